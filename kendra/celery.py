@@ -1,0 +1,13 @@
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kendra.settings")
+
+app = Celery("kendra")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Periodic work, one entry per job. Tasks are named by their import path so this
+# module imports no app.
+app.conf.beat_schedule = {}

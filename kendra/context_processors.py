@@ -1,0 +1,10 @@
+from django.utils.functional import SimpleLazyObject
+
+from . import navigation as nav
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_sections": []}
+    return {"nav_sections": SimpleLazyObject(lambda: nav.sections_for(user))}

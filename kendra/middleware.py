@@ -1,0 +1,28 @@
+from django.utils import translation
+
+SESSION_KEY = "kendra_language"
+
+
+class UserLanguageMiddleware:
+    """Use the language a signed-in person chose, remembered on their profile.
+
+    Runs after authentication. The choice is copied into the session on first use so
+    that later requests cost no query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            lang = request.session.get(SESSION_KEY)
+            if lang is None:
+                from .models import Profile
+
+                lang = Profile.objects.filter(user=user).values_list("language", flat=True).first()
+                request.session[SESSION_KEY] = lang or ""
+            if lang:
+                translation.activate(lang)
+                request.LANGUAGE_CODE = lang
+        return self.get_response(request)

@@ -1,0 +1,344 @@
+"""The core domain: centres, residents, who works where (memberships), consent, audit."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COUNSELOR = "counselor", _("Counselor")
+    PEER_LEADER = "peer_leader", _("Peer leader")
+    MENTOR = "mentor", _("Mentor")
+    ALUMNI_COORDINATOR = "alumni_coordinator", _("Alumni coordinator")
+    FAMILY_MEMBER = "family_member", _("Family member")
+    CENTRE_ADMIN = "centre_admin", _("Centre admin")
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+    OTHER = "other", _("Other")
+
+
+class Language(models.TextChoices):
+    HINDI = "hi", _("Hindi")
+    ENGLISH = "en", _("English")
+    PUNJABI = "pa", _("Punjabi")
+    URDU = "ur", _("Urdu")
+    BENGALI = "bn", _("Bengali")
+    MARATHI = "mr", _("Marathi")
+    GUJARATI = "gu", _("Gujarati")
+    RAJASTHANI = "raj", _("Rajasthani")
+    BHOJPURI = "bho", _("Bhojpuri")
+
+
+class Substance(models.TextChoices):
+    ALCOHOL = "alcohol", _("Alcohol")
+    OPIOIDS = "opioids", _("Opioids (heroin, smack, opium)")
+    CANNABIS = "cannabis", _("Cannabis (ganja, charas, bhang)")
+    PRESCRIPTION = "prescription", _("Prescription drugs")
+    TOBACCO = "tobacco", _("Tobacco")
+    INHALANTS = "inhalants", _("Inhalants")
+    STIMULANTS = "stimulants", _("Stimulants")
+    OTHER = "other", _("Other")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class Centre(models.Model):
+    """One Nasha Mukti Kendra. Its settings are the defaults the apps read."""
+
+    name = models.CharField(_("name"), max_length=200)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    beds = models.PositiveIntegerField(_("beds"), default=40)
+    same_gender_mentoring = models.BooleanField(_("mentors of the same gender only"), default=True)
+    mentor_min_days_sober = models.PositiveIntegerField(
+        _("days sober before someone can mentor"), default=180
+    )
+    mentor_contact_overdue_days = models.PositiveIntegerField(
+        _("mentor contact overdue after (days)"), default=7
+    )
+    circle_notes_enabled = models.BooleanField(
+        _("allow content notes in sharing circles"), default=False
+    )
+    closed_weekdays = models.JSONField(
+        _("days the centre is closed to visitors"), default=list, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("centre")
+        verbose_name_plural = _("centres")
+
+    def __str__(self):
+        return self.name
+
+
+class ResidentQuerySet(models.QuerySet):
+    def admitted(self):
+        return self.filter(status=Resident.Status.ADMITTED)
+
+    def discharged(self):
+        return self.filter(status=Resident.Status.DISCHARGED)
+
+    def search(self, text):
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(full_name__icontains=text)
+            | Q(preferred_name__icontains=text)
+            | Q(phone__icontains=text)
+        )
+
+
+class Resident(models.Model):
+    """A person in residential treatment, or who was. Never deleted: discharged, and kept."""
+
+    class Status(models.TextChoices):
+        ADMITTED = "admitted", _("Admitted")
+        DISCHARGED = "discharged", _("Discharged")
+
+    class DischargeReason(models.TextChoices):
+        COMPLETED = "completed", _("Completed the programme")
+        AGAINST_ADVICE = "against_advice", _("Left against advice")
+        TRANSFERRED = "transferred", _("Transferred")
+        READMITTED = "readmitted", _("Readmitted")
+
+    centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, related_name="residents", verbose_name=_("centre")
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    preferred_name = models.CharField(
+        _("preferred name"), max_length=100, blank=True, help_text=_("What they like to be called.")
+    )
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    primary_substances = models.JSONField(_("primary substance(s)"), default=list, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    preferred_language = models.CharField(
+        _("language for messages"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="hi",
+    )
+    admission_date = models.DateField(_("admission date"))
+    sobriety_date = models.DateField(_("sobriety date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ADMITTED
+    )
+    discharge_reason = models.CharField(
+        _("discharge reason"), max_length=20, choices=DischargeReason.choices, blank=True
+    )
+    discharge_date = models.DateField(_("discharge date"), null=True, blank=True)
+    discharge_note = models.TextField(_("discharge note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ResidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "phone"],
+                condition=~Q(phone=""),
+                name="resident_phone_unique_per_centre",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="admitted") | Q(discharge_date__isnull=False),
+                name="resident_discharged_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["centre", "status", "full_name"])]
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("resident_detail", args=[self.pk])
+
+    @property
+    def display_name(self):
+        return self.preferred_name or self.full_name
+
+    @property
+    def is_admitted(self):
+        return self.status == self.Status.ADMITTED
+
+    def days_sober(self, today=None):
+        if not self.sobriety_date:
+            return None
+        today = today or timezone.localdate()
+        return (today - self.sobriety_date).days
+
+    def age(self, today=None):
+        if not self.date_of_birth:
+            return None
+        today = today or timezone.localdate()
+        born = self.date_of_birth
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+    def get_languages_display(self):
+        labels = dict(Language.choices)
+        return ", ".join(str(labels.get(code, code)) for code in self.languages)
+
+    def get_primary_substances_display(self):
+        labels = dict(Substance.choices)
+        return ", ".join(str(labels.get(code, code)) for code in self.primary_substances)
+
+
+class Membership(models.Model):
+    """Who works where, as what. A user may hold several roles, in several centres."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    on_duty = models.BooleanField(
+        _("on duty"), default=False, help_text=_("Gets urgent help requests.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "centre", "role"], name="membership_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.centre}"
+
+
+class Profile(models.Model):
+    """Per-user preferences that are not about a centre."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    def __str__(self):
+        return f"{self.user} ({self.language})"
+
+
+class Consent(models.Model):
+    """What a resident agreed to share, with whom; withdrawal takes effect at once."""
+
+    class Purpose(models.TextChoices):
+        FAMILY_SCHEDULE = "family_schedule", _("Share meeting schedule with a family member")
+        ALUMNI_CONTACT = "alumni_contact", _("Be contacted as an alumnus")
+        STORY_PUBLICATION = "story_publication", _("Publish a success story")
+        CHECKIN_MESSAGES = "checkin_messages", _("Receive check-in reminders")
+
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
+    grantee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents_received",
+        verbose_name=_("shared with"),
+    )
+    grantee_description = models.CharField(
+        _("shared with (description)"), max_length=200, blank=True
+    )
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawal recorded by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-given_at"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["grantee", "purpose", "withdrawn_at"])]
+
+    def __str__(self):
+        return f"{self.resident} · {self.get_purpose_display()}"
+
+    @property
+    def in_force(self):
+        return self.withdrawn_at is None
+
+    def withdraw(self, by):
+        if self.withdrawn_at is None:
+            self.withdrawn_at = timezone.now()
+            self.withdrawn_by = by
+            self.save(update_fields=["withdrawn_at", "withdrawn_by"])
+
+
+class AuditEvent(models.Model):
+    """Append-only trail: who did or saw what, when. Rows are never updated."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    centre = models.ForeignKey(Centre, on_delete=models.SET_NULL, null=True, blank=True)
+    action = models.CharField(max_length=50)
+    object_type = models.CharField(max_length=50, blank=True)
+    object_id = models.CharField(max_length=50, blank=True)
+    resident = models.ForeignKey(
+        Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_events"
+    )
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["centre", "-at"]), models.Index(fields=["resident", "-at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+
+def new_token():
+    """A random, unguessable token for public links (calendar feeds, check-in links)."""
+    return secrets.token_urlsafe(24)

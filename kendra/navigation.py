@@ -1,0 +1,59 @@
+"""The navigation table: which sections each role sees.
+
+Entries name URL patterns as strings, so kendra imports no app; an entry whose URL
+does not exist (yet) is simply left out.
+"""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import access
+from .models import Role
+
+C, P, M, A, F, ADMIN = (
+    Role.COUNSELOR,
+    Role.PEER_LEADER,
+    Role.MENTOR,
+    Role.ALUMNI_COORDINATOR,
+    Role.FAMILY_MEMBER,
+    Role.CENTRE_ADMIN,
+)
+
+# (label, url name, roles that see it, one-line description for the home page)
+SECTIONS = [
+    (_("Today's sessions"), "groups:today", {C}, _("Open and log today's group sessions.")),
+    (_("Check-in grid"), "checkins:grid", {C}, _("Morning check-in: one tap per face.")),
+    (_("Alerts"), "checkins:alerts", {C, M, ADMIN}, _("Early warnings that need someone.")),
+    (
+        _("Residents"),
+        "resident_list",
+        {C, ADMIN},
+        _("Admit, find, update and discharge residents."),
+    ),
+    (_("Groups"), "groups:list", {C, P, ADMIN}, _("Sharing circles, therapy groups, activities.")),
+    (_("Unpaired residents"), "mentors:queue", {P}, _("Residents waiting for a mentor.")),
+    (_("Pairings"), "mentors:pairings", {P, C, ADMIN}, _("Every mentor pairing, with history.")),
+    (_("My mentees"), "mentors:my_mentees", {M}, _("Your mentees and your contact log.")),
+    (_("Alumni"), "alumni:directory", {A, ADMIN}, _("The alumni network and who to call.")),
+    (_("Visits"), "alumni:visits", {A}, _("Alumni visits: propose, confirm, record.")),
+    (_("Follow-ups"), "alumni:followups", {A}, _("Follow-ups due after discharge.")),
+    (_("Family groups"), "families:groups", {C, ADMIN}, _("Family support groups and meetings.")),
+    (_("My schedule"), "families:schedule", {F}, _("When and where your family meetings are.")),
+    (_("Reports"), "reports:monthly", {ADMIN, C}, _("Monthly centre report.")),
+    (_("Audit log"), "audit_log", {ADMIN}, _("Who saw or changed what.")),
+    (_("Notifications"), "notifications", set(Role.values), _("Messages Kendra sent you.")),
+]
+
+
+def sections_for(user):
+    held = access.roles(user)
+    items = []
+    for label, url_name, who, description in SECTIONS:
+        if not held & who:
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "name": url_name, "description": description})
+    return items

@@ -1,0 +1,126 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import access, actions, audit, navigation
+from .forms import DischargeForm, ResidentForm
+from .middleware import SESSION_KEY
+from .models import Profile, Resident
+
+PAGE_SIZE = 25
+
+
+@login_required
+def home(request):
+    user = request.user
+    residents = access.residents_for(user, "residents.list")
+    context = {
+        "sections": navigation.sections_for(user),
+        "roles": sorted(access.roles(user)),
+        "admitted_count": residents.admitted().count()
+        if access.can(user, "residents.list")
+        else None,
+    }
+    return render(request, "kendra/home.html", context)
+
+
+@login_required
+def resident_list(request):
+    access.require(request.user, "residents.list")
+    status = request.GET.get("status", "admitted")
+    query = request.GET.get("q", "").strip()
+    residents = access.residents_for(request.user, "residents.list").select_related("centre")
+    if status in Resident.Status.values:
+        residents = residents.filter(status=status)
+    residents = residents.search(query).order_by("full_name", "pk")
+    page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "kendra/resident_list.html",
+        {
+            "page": page,
+            "query": query,
+            "status": status,
+            "statuses": Resident.Status.choices,
+            "show_centre": len(access.centre_ids_for(request.user, "residents.list")) > 1,
+        },
+    )
+
+
+@login_required
+def resident_detail(request, pk):
+    resident = access.get_resident(request.user, pk)
+    audit.record(request.user, "resident.viewed", resident)
+    return render(request, "kendra/resident_detail.html", {"resident": resident})
+
+
+@login_required
+def resident_create(request):
+    access.require(request.user, "residents.edit")
+    centres = access.centres_for(request.user, "residents.edit")
+    form = ResidentForm(request.POST or None, centres=centres)
+    if request.method == "POST" and form.is_valid():
+        resident = actions.admit_resident(form, request.user)
+        messages.success(request, _("%(name)s has been admitted.") % {"name": resident})
+        return redirect(resident)
+    return render(request, "kendra/resident_form.html", {"form": form})
+
+
+@login_required
+def resident_edit(request, pk):
+    resident = access.get_resident(request.user, pk, "residents.edit")
+    form = ResidentForm(request.POST or None, instance=resident)
+    if request.method == "POST" and form.is_valid():
+        actions.update_resident(form, request.user)
+        messages.success(request, _("Changes saved."))
+        return redirect(resident)
+    return render(request, "kendra/resident_form.html", {"form": form, "resident": resident})
+
+
+@login_required
+def resident_discharge(request, pk):
+    resident = access.get_resident(request.user, pk, "residents.discharge")
+    if not resident.is_admitted:
+        messages.info(request, _("%(name)s has already been discharged.") % {"name": resident})
+        return redirect(resident)
+    form = DischargeForm(request.POST or None, instance=resident)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.discharge_resident(form, request.user)
+        except ValueError:
+            messages.info(request, _("%(name)s has already been discharged.") % {"name": resident})
+        else:
+            messages.success(
+                request,
+                _("%(name)s has been discharged. The record is kept.") % {"name": resident},
+            )
+        return redirect(resident)
+    return render(request, "kendra/resident_discharge.html", {"form": form, "resident": resident})
+
+
+@require_POST
+def switch_language(request):
+    """Switch the interface language and remember it for a signed-in person."""
+    from django.conf import settings
+    from django.utils import translation
+
+    lang = request.POST.get("language")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = reverse("home")
+    response = HttpResponseRedirect(next_url)
+    if lang in dict(settings.LANGUAGES):
+        translation.activate(lang)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, lang, max_age=365 * 24 * 3600, samesite="Lax"
+        )
+        if request.user.is_authenticated:
+            Profile.objects.update_or_create(user=request.user, defaults={"language": lang})
+            request.session[SESSION_KEY] = lang
+    return response

@@ -1,0 +1,83 @@
+import pytest
+from django.db import connection
+
+from kendra.models import Role
+
+from .factories import CentreFactory, ResidentFactory, member
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _on_postgresql(django_db_setup, django_db_blocker):
+    """Kendra is tested on the real PostgreSQL, never on an SQLite stand-in."""
+    with django_db_blocker.unblock():
+        assert connection.vendor == "postgresql", (
+            "Tests must run on PostgreSQL: set DATABASE_URL=postgres://… (make test does)."
+        )
+
+
+@pytest.fixture
+def centre(db):
+    return CentreFactory(name="Navjeevan Kendra, Jaipur")
+
+
+@pytest.fixture
+def other_centre(db):
+    return CentreFactory(name="Umeed Kendra, Lucknow")
+
+
+@pytest.fixture
+def counselor(centre):
+    return member(Role.COUNSELOR, centre, username="anjali")
+
+
+@pytest.fixture
+def centre_admin(centre):
+    return member(Role.CENTRE_ADMIN, centre, username="vikram", is_staff=True)
+
+
+@pytest.fixture
+def peer_leader(centre):
+    return member(Role.PEER_LEADER, centre, username="rakesh")
+
+
+@pytest.fixture
+def mentor_user(centre):
+    return member(Role.MENTOR, centre, username="suresh")
+
+
+@pytest.fixture
+def coordinator(centre):
+    return member(Role.ALUMNI_COORDINATOR, centre, username="meena")
+
+
+@pytest.fixture
+def family_user(centre):
+    return member(Role.FAMILY_MEMBER, centre, username="kamla")
+
+
+@pytest.fixture
+def outsider(other_centre):
+    """A counselor, but of another centre: must see nothing of ours."""
+    return member(Role.COUNSELOR, other_centre, username="farah")
+
+
+@pytest.fixture
+def resident(centre):
+    return ResidentFactory(centre=centre, full_name="Rahul Sharma", preferred_name="Rahul")
+
+
+@pytest.fixture
+def as_user(client):
+    """Sign the test client in as a given user: `as_user(counselor).get(url)`."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
