@@ -150,3 +150,23 @@ def get_for_centre(user, queryset, perm, **lookup):
 def scope(queryset, user, centre_field="centre"):
     """Narrow any centre-owned queryset to the centres where the user works."""
     return queryset.filter(**{f"{centre_field}__in": staff_centre_ids(user)})
+
+
+# --- groups (groups/) -------------------------------------------------------------------
+# Peer groups, sessions, attendance and notes: querysets added by the groups app's issue.
+
+
+# --- mentors (mentors/) -----------------------------------------------------------------
+# Mentor profiles, pairings and contact logs.
+
+
+# --- alumni (alumni/) -------------------------------------------------------------------
+# Alumni profiles, visits, milestones, follow-ups.
+
+
+# --- families (families/) ---------------------------------------------------------------
+# Family members, family groups and meetings. A family member sees only what a consent
+# in force lets them see.
+
+
+# --- check-ins, alerts and notifications (kendra/checkins, kendra/notify) ---------------

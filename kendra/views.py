@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, actions, audit, navigation
+from . import access, actions, audit, navigation, panels
 from .forms import DischargeForm, ResidentForm
 from .middleware import SESSION_KEY
 from .models import Profile, Resident
@@ -57,7 +57,11 @@ def resident_list(request):
 def resident_detail(request, pk):
     resident = access.get_resident(request.user, pk)
     audit.record(request.user, "resident.viewed", resident)
-    return render(request, "kendra/resident_detail.html", {"resident": resident})
+    return render(
+        request,
+        "kendra/resident_detail.html",
+        {"resident": resident, "panels": panels.resident_panels.render_list(request, resident)},
+    )
 
 
 @login_required
