@@ -10,4 +10,7 @@ app.autodiscover_tasks()
 
 # Periodic work, one entry per job. Tasks are named by their import path so this
 # module imports no app.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Reminders: every source writes what is due to the outbox, then lost sends are re-queued.
+    "notify-tick": {"task": "kendra.notify.tasks.tick", "schedule": 60.0},
+}

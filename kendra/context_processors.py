@@ -7,4 +7,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_sections": []}
-    return {"nav_sections": SimpleLazyObject(lambda: nav.sections_for(user))}
+    from .notify.outbox import unread_count
+
+    return {
+        "nav_sections": SimpleLazyObject(lambda: nav.sections_for(user)),
+        "unread_notifications": SimpleLazyObject(lambda: unread_count(user)),
+    }

@@ -41,7 +41,6 @@ SECTIONS = [
     (_("My schedule"), "families:schedule", {F}, _("When and where your family meetings are.")),
     (_("Reports"), "reports:monthly", {ADMIN, C}, _("Monthly centre report.")),
     (_("Audit log"), "audit_log", {ADMIN}, _("Who saw or changed what.")),
-    (_("Notifications"), "notifications", set(Role.values), _("Messages Kendra sent you.")),
 ]
 
 

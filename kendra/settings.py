@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "kendra",
+    "kendra.notify",
+    "kendra.checkins",
     "groups",
     "mentors",
     "alumni",

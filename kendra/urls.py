@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from . import views
+from .notify import views as notify_views
 
 admin.site.site_header = "Kendra"
 admin.site.site_title = "Kendra"
@@ -19,6 +20,8 @@ urlpatterns = [
     path("residents/<int:pk>/", views.resident_detail, name="resident_detail"),
     path("residents/<int:pk>/edit/", views.resident_edit, name="resident_edit"),
     path("residents/<int:pk>/discharge/", views.resident_discharge, name="resident_discharge"),
+    path("notifications/", notify_views.notification_list, name="notifications"),
+    path("notifications/read/", notify_views.mark_all_read, name="notifications_read"),
     path("groups/", include("groups.urls")),
     path("mentors/", include("mentors.urls")),
     path("alumni/", include("alumni.urls")),

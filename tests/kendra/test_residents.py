@@ -59,7 +59,7 @@ def test_it_paginates_long_lists_in_bounded_queries(
 ):
     ResidentFactory.create_batch(size, centre=centre)
     client = as_user(counselor)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         first = client.get(reverse("resident_list"))
     assert f"Page 1 of {pages}" in first.text
     assert f"Page 2 of {pages}" in client.get(reverse("resident_list"), {"page": 2}).text
