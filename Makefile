@@ -24,6 +24,7 @@ test: $(STAMP)
 	bin/ensure-services
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -c pyproject.toml -r . --severity-level high
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kendra} $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 

@@ -41,6 +41,8 @@ PERMISSIONS = {
     "alerts.handle": {Role.COUNSELOR, Role.MENTOR, Role.CENTRE_ADMIN},
     "reports.view": {Role.CENTRE_ADMIN, Role.COUNSELOR},
     "audit.view": {Role.CENTRE_ADMIN},
+    "residents.export": {Role.CENTRE_ADMIN},
+    "consents.manage": {Role.COUNSELOR, Role.CENTRE_ADMIN},
     "centre.admin": {Role.CENTRE_ADMIN},
 }
 
@@ -150,6 +152,32 @@ def get_for_centre(user, queryset, perm, **lookup):
 def scope(queryset, user, centre_field="centre"):
     """Narrow any centre-owned queryset to the centres where the user works."""
     return queryset.filter(**{f"{centre_field}__in": staff_centre_ids(user)})
+
+
+def visible_audit_events(user):
+    """Audit events of the centres the user administers, with sign-ins of their staff."""
+    from django.db.models import Q
+
+    from .models import AuditEvent
+
+    ids = centre_ids_for(user, "audit.view")
+    staff_of_centre = Membership.objects.filter(centre_id__in=ids).values("user_id")
+    return AuditEvent.objects.filter(
+        Q(centre_id__in=ids) | Q(centre__isnull=True, user_id__in=staff_of_centre)
+    )
+
+
+def get_consent(user, pk, perm="consents.manage"):
+    from .models import Consent
+
+    consent = get_object_or_404(
+        Consent.objects.filter(resident__centre_id__in=staff_centre_ids(user)).select_related(
+            "resident"
+        ),
+        pk=pk,
+    )
+    require(user, perm, consent.resident.centre_id)
+    return consent
 
 
 # --- groups (groups/) -------------------------------------------------------------------

@@ -26,3 +26,31 @@ class UserLanguageMiddleware:
                 translation.activate(lang)
                 request.LANGUAGE_CODE = lang
         return self.get_response(request)
+
+
+class IdleTimeoutMiddleware:
+    """Sign staff out after STAFF_IDLE_SECONDS without a request (shared desktops).
+
+    The session's expiry is refreshed at most once a minute, so most requests write nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        from django.conf import settings
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get("kendra_seen", 0)
+            if now - last > 60:
+                from . import access
+
+                staff = access.is_staff_member(user) or user.is_staff
+                seconds = settings.STAFF_IDLE_SECONDS if staff else settings.FAMILY_IDLE_SECONDS
+                request.session.set_expiry(seconds)
+                request.session["kendra_seen"] = now
+        return self.get_response(request)

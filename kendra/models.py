@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -154,6 +155,7 @@ class Resident(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ResidentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["full_name"]
@@ -289,6 +291,7 @@ class Consent(models.Model):
         verbose_name=_("withdrawal recorded by"),
     )
     note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-given_at"]

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from . import views
+from . import privacy, views
 from .notify import views as notify_views
 
 admin.site.site_header = "Kendra"
@@ -20,6 +20,14 @@ urlpatterns = [
     path("residents/<int:pk>/", views.resident_detail, name="resident_detail"),
     path("residents/<int:pk>/edit/", views.resident_edit, name="resident_edit"),
     path("residents/<int:pk>/discharge/", views.resident_discharge, name="resident_discharge"),
+    path("residents/<int:pk>/consents/add/", privacy.consent_add, name="consent_add"),
+    path("consents/<int:pk>/withdraw/", privacy.consent_withdraw, name="consent_withdraw"),
+    re_path(
+        r"^residents/(?P<pk>[0-9]+)/export\.(?P<fmt>json|csv)$",
+        privacy.resident_export,
+        name="resident_export",
+    ),
+    path("audit/", privacy.audit_log, name="audit_log"),
     path("notifications/", notify_views.notification_list, name="notifications"),
     path("notifications/read/", notify_views.mark_all_read, name="notifications_read"),
     path("groups/", include("groups.urls")),

@@ -1,0 +1,173 @@
+"""Privacy pages: the audit log, the consent ledger and a resident's data export."""
+
+import csv
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import serializers
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import access, audit, panels
+from .forms import KendraForm
+from .models import AuditEvent, Consent, Resident
+
+
+class AuditFilter(forms.Form):
+    q = forms.CharField(label=gettext_lazy("User, action or record"), required=False)
+    resident = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+@login_required
+def audit_log(request):
+    access.require(request.user, "audit.view")
+    events = access.visible_audit_events(request.user).select_related("user", "resident")
+    form = AuditFilter(request.GET or None)
+    if form.is_valid():
+        from django.db.models import Q
+
+        text = form.cleaned_data["q"].strip()
+        if text:
+            events = events.filter(
+                Q(user__username__icontains=text)
+                | Q(action__icontains=text)
+                | Q(resident__full_name__icontains=text)
+                | Q(detail__icontains=text)
+            )
+        if form.cleaned_data["resident"]:
+            events = events.filter(resident_id=form.cleaned_data["resident"])
+    page = Paginator(events.order_by("-at", "-pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "kendra/audit_log.html", {"page": page, "form": form})
+
+
+class ConsentForm(KendraForm):
+    class Meta:
+        model = Consent
+        fields = ["purpose", "grantee_description", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grantee_description"].required = True
+
+
+@login_required
+def consent_add(request, pk):
+    resident = access.get_resident(request.user, pk, "consents.manage")
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            consent = form.save(commit=False)
+            consent.resident = resident
+            consent.given_by = request.user
+            consent.save()
+            audit.record(
+                request.user,
+                "consent.given",
+                consent,
+                resident=resident,
+                centre=resident.centre,
+                detail=consent.get_purpose_display(),
+            )
+        messages.success(request, _("Consent recorded."))
+        return redirect(resident)
+    return render(request, "kendra/consent_form.html", {"form": form, "resident": resident})
+
+
+@login_required
+def consent_withdraw(request, pk):
+    consent = access.get_consent(request.user, pk)
+    resident = consent.resident
+    if request.method == "POST":
+        if consent.in_force:
+            with transaction.atomic():
+                consent.withdraw(by=request.user)
+                audit.record(
+                    request.user,
+                    "consent.withdrawn",
+                    consent,
+                    resident=resident,
+                    centre=resident.centre,
+                    detail=consent.get_purpose_display(),
+                )
+            messages.success(request, _("Consent withdrawn. It takes effect at once."))
+        return redirect(resident)
+    return render(request, "kendra/consent_withdraw.html", {"consent": consent})
+
+
+def _related_rows(resident):
+    """Every row that points at the resident, one level deep, by model."""
+    rows = {}
+    for rel in Resident._meta.related_objects:
+        model = rel.related_model
+        if model._meta.model_name.startswith("historical") or model is AuditEvent:
+            continue
+        if not (rel.one_to_many or rel.one_to_one):
+            continue
+        objects = model._default_manager.filter(**{rel.field.name: resident})
+        data = serializers.serialize("python", objects)
+        if data:
+            rows.setdefault(model._meta.label, []).extend(data)
+    return rows
+
+
+@login_required
+def resident_export(request, pk, fmt):
+    resident = access.get_resident(request.user, pk, "residents.export")
+    audit.record(request.user, "resident.exported", resident, detail=fmt)
+    record = serializers.serialize("python", [resident])[0]
+    related = _related_rows(resident)
+    filename = f"resident-{resident.pk}"
+    if fmt == "json":
+        body = json.dumps({"resident": record, "related": related}, cls=DjangoJSONEncoder, indent=2)
+        response = HttpResponse(body, content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+        return response
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["record", "id", "field", "value"])
+    for label, items in [("kendra.resident", [record])] + sorted(related.items()):
+        for item in items:
+            for field, value in item["fields"].items():
+                writer.writerow([label, item["pk"], field, _csv_safe(value)])
+    return response
+
+
+def _csv_safe(value):
+    """Spreadsheets run cells that start with = + - @ as formulas: defuse them."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def consent_panel(request, resident):
+    consents = list(resident.consents.select_related("grantee", "given_by", "withdrawn_by"))
+    return {
+        "resident": resident,
+        "consents": consents,
+        "can_manage": access.can(request.user, "consents.manage", resident.centre_id),
+    }
+
+
+def viewers_panel(request, resident):
+    views = (
+        AuditEvent.objects.filter(resident=resident, action="resident.viewed")
+        .select_related("user")
+        .order_by("-at")[:15]
+    )
+    return {
+        "resident": resident,
+        "views": views,
+        "can_export": access.can(request.user, "residents.export", resident.centre_id),
+    }
+
+
+panels.resident_panels.register("kendra/_consent_panel.html", consent_panel, order=80)
+panels.resident_panels.register("kendra/_viewers_panel.html", viewers_panel, order=90)

@@ -1,0 +1,27 @@
+"""Audit of signing in and out, from Django's auth signals."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from . import audit
+
+
+def _ip(request):
+    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+
+
+@receiver(user_logged_in)
+def signed_in(sender, request, user, **kwargs):
+    audit.record(user, "auth.signed_in", detail=_ip(request))
+
+
+@receiver(user_logged_out)
+def signed_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit.record(user, "auth.signed_out", detail=_ip(request))
+
+
+@receiver(user_login_failed)
+def sign_in_failed(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get("username", ""))[:150]
+    audit.record(None, "auth.sign_in_failed", detail=f"username={username} ip={_ip(request)}")
