@@ -82,8 +82,9 @@ class ResidentForm(KendraForm):
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
         }
 
-    def __init__(self, *args, centres=None, **kwargs):
+    def __init__(self, *args, centres=None, check_duplicates=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.check_duplicates = check_duplicates
         if self.instance.pk:
             del self.fields["centre"]
         else:
@@ -151,7 +152,7 @@ class ResidentForm(KendraForm):
                 )
         phone = data.get("phone")
         centre = data.get("centre") or getattr(self.instance, "centre", None)
-        if phone and centre:
+        if phone and centre and self.check_duplicates:
             clash = Resident.objects.filter(centre=centre, phone=phone).exclude(pk=self.instance.pk)
             if clash.exists():
                 self.add_error(

@@ -30,6 +30,12 @@ SECTIONS = [
         {C, ADMIN},
         _("Admit, find, update and discharge residents."),
     ),
+    (
+        _("Import residents"),
+        "import_upload",
+        {ADMIN},
+        _("Bring in the register from a spreadsheet."),
+    ),
     (_("Groups"), "groups:list", {C, P, ADMIN}, _("Sharing circles, therapy groups, activities.")),
     (_("Unpaired residents"), "mentors:queue", {P}, _("Residents waiting for a mentor.")),
     (_("Pairings"), "mentors:pairings", {P, C, ADMIN}, _("Every mentor pairing, with history.")),

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from . import privacy, views
+from . import import_views, privacy, views
 from .notify import views as notify_views
 
 admin.site.site_header = "Kendra"
@@ -17,6 +17,10 @@ urlpatterns = [
     path("language/", views.switch_language, name="switch_language"),
     path("residents/", views.resident_list, name="resident_list"),
     path("residents/admit/", views.resident_create, name="resident_create"),
+    path("residents/import/", import_views.import_upload, name="import_upload"),
+    path("residents/import/sample.csv", import_views.import_sample, name="import_sample"),
+    path("residents/import/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("residents/import/<int:pk>/start/", import_views.import_start, name="import_start"),
     path("residents/<int:pk>/", views.resident_detail, name="resident_detail"),
     path("residents/<int:pk>/edit/", views.resident_edit, name="resident_edit"),
     path("residents/<int:pk>/discharge/", views.resident_discharge, name="resident_discharge"),
