@@ -1,0 +1,89 @@
+"""Faults against the real services: the database drops every connection under a running app."""
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+from django.db import connection
+
+from kendra.models import Role
+from tests.factories import member
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def gunicorn(transactional_db):
+    """The production server, one sync worker with persistent connections, on the test DB."""
+    cfg = connection.settings_dict
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{cfg['USER'] or 'postgres'}@{cfg['HOST'] or '127.0.0.1'}:"
+        f"{cfg['PORT'] or 5432}/{cfg['NAME']}",
+        "CONN_MAX_AGE": "600",
+    }
+    proc = subprocess.Popen(
+        [
+            os.path.join(os.path.dirname(sys.executable), "gunicorn"),
+            "kendra.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "1",
+            "--timeout",
+            "30",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/login/", timeout=1)  # noqa: S310
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_the_app_survives_the_database_dropping_its_connections(gunicorn, centre):
+    member(Role.COUNSELOR, centre, username="anjali")
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = browser.open(gunicorn + "/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    data = urllib.parse.urlencode(
+        {"username": "anjali", "password": "pw-for-tests", "csrfmiddlewaretoken": token}
+    ).encode()
+    home = browser.open(
+        urllib.request.Request(
+            gunicorn + "/login/", data=data, headers={"Referer": gunicorn + "/login/"}
+        )
+    )
+    assert home.status == 200 and "Namaste" in home.read().decode()
+
+    # What a PostgreSQL restart does to the app: every server-side connection is gone.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        assert cursor.fetchone()[0] >= 1  # the worker's persistent connection was there
+
+    again = browser.open(gunicorn + "/")
+    assert again.status == 200 and "Namaste" in again.read().decode()
