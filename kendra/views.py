@@ -21,6 +21,7 @@ def home(request):
     user = request.user
     residents = access.residents_for(user, "residents.list")
     context = {
+        "panels": panels.home_panels.render_list(request),
         "sections": navigation.sections_for(user),
         "roles": sorted(access.roles(user)),
         "admitted_count": residents.admitted().count()
