@@ -31,6 +31,11 @@ SOBER_FILTERS = [
 ]
 
 
+def _data(request):
+    # An empty POST is still a submission: it must show errors, not a blank form.
+    return request.POST if request.method == "POST" else None
+
+
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -126,7 +131,7 @@ def detail(request, pk):
 @login_required
 def edit(request, pk):
     profile = access.get_alumnus(request.user, pk, "alumni.manage")
-    form = ProfileForm(request.POST or None, instance=profile)
+    form = ProfileForm(_data(request), instance=profile)
     if request.method == "POST" and form.is_valid():
         actions.update_profile(form, request.user)
         messages.success(request, _("Changes saved."))
@@ -137,7 +142,7 @@ def edit(request, pk):
 @login_required
 def consent(request, pk):
     profile = access.get_alumnus(request.user, pk, "alumni.manage")
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(_data(request))
     if request.method == "POST" and form.is_valid():
         actions.record_consent(
             profile, form.cleaned_data["decision"], request.user, form.cleaned_data["note"]
@@ -154,7 +159,7 @@ def consent(request, pk):
 @login_required
 def relapse(request, pk):
     profile = access.get_alumnus(request.user, pk, "alumni.manage")
-    form = RelapseForm(request.POST or None, profile=profile)
+    form = RelapseForm(_data(request), profile=profile)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -237,7 +242,7 @@ def visit_propose(request):
     if request.method == "POST":
         # Anyone chosen must be validated with a clear message, so offer the whole centre.
         alumni = access.alumni_for(request.user, "alumni.manage").select_related("resident")
-    form = VisitForm(request.POST or None, centres=centres, alumni=alumni)
+    form = VisitForm(_data(request), centres=centres, alumni=alumni)
     if request.method == "POST" and form.is_valid():
         visit = actions.propose_visit(form, request.user)
         messages.success(request, _("The visit is proposed. Confirm it once the alumnus agrees."))
@@ -284,7 +289,7 @@ def visit_confirm(request, pk):
 @login_required
 def visit_done(request, pk):
     visit = access.get_alumni_visit(request.user, pk, "alumni.manage")
-    form = VisitDoneForm(request.POST or None)
+    form = VisitDoneForm(_data(request))
     try:
         actions.check_visit_done(visit)
     except actions.RuleBroken as error:
@@ -315,7 +320,7 @@ def visit_cancel(request, pk):
             _("This visit is already %(status)s.") % {"status": visit.get_status_display().lower()},
         )
         return redirect(visit)
-    form = CancelVisitForm(request.POST or None)
+    form = CancelVisitForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             actions.cancel_visit(visit, request.user, form.cleaned_data["reason"])
@@ -379,7 +384,7 @@ def followups(request):
 @login_required
 def followup_outcome(request, pk):
     followup = access.get_alumni_followup(request.user, pk, "alumni.manage")
-    form = FollowUpOutcomeForm(request.POST or None, followup=followup)
+    form = FollowUpOutcomeForm(_data(request), followup=followup)
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_followup_outcome(
