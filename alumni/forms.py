@@ -115,7 +115,14 @@ class VisitForm(KendraForm):
     day = forms.DateField(label=_("Date"), widget=DateInput())
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
     duration = forms.IntegerField(
-        label=_("How long (minutes)"), min_value=15, max_value=8 * 60, initial=90
+        label=_("How long (minutes)"),
+        min_value=15,
+        max_value=8 * 60,
+        initial=90,
+        error_messages={
+            "min_value": _("A visit lasts at least 15 minutes."),
+            "max_value": _("A visit lasts at most 8 hours (480 minutes)."),
+        },
     )
     propose_anyway = forms.BooleanField(
         label=_("I have seen the conflicts above: propose anyway"), required=False
