@@ -192,6 +192,55 @@ def get_consent(user, pk, perm="consents.manage"):
 # Alumni profiles, visits, milestones, follow-ups.
 
 
+def require_alumni_page(user, perm="alumni.view"):
+    """For alumni list pages: 404 to anyone who is not staff (family), 403 to staff without
+    `perm` anywhere."""
+    from django.http import Http404
+
+    if not is_staff_member(user):
+        raise Http404
+    require(user, perm)
+
+
+def _alumni_model(name):
+    from django.apps import apps
+
+    return apps.get_model("alumni", name)
+
+
+def alumni_for(user, perm="alumni.view"):
+    """Alumni profiles of the centres where the user may do `perm`."""
+    return _alumni_model("AlumniProfile").objects.filter(centre_id__in=centre_ids_for(user, perm))
+
+
+def get_alumnus(user, pk, perm="alumni.view"):
+    """404 outside the user's centres; 403 inside without `perm`."""
+    queryset = scope(
+        _alumni_model("AlumniProfile").objects.select_related("resident", "centre"), user
+    )
+    return get_for_centre(user, queryset, perm, pk=pk)
+
+
+def alumni_visits_for(user, perm="alumni.view"):
+    return _alumni_model("Visit").objects.filter(centre_id__in=centre_ids_for(user, perm))
+
+
+def get_alumni_visit(user, pk, perm="alumni.view"):
+    queryset = scope(_alumni_model("Visit").objects.select_related("centre"), user)
+    return get_for_centre(user, queryset, perm, pk=pk)
+
+
+def alumni_followups_for(user, perm="alumni.view"):
+    return _alumni_model("FollowUp").objects.filter(centre_id__in=centre_ids_for(user, perm))
+
+
+def get_alumni_followup(user, pk, perm="alumni.view"):
+    queryset = scope(
+        _alumni_model("FollowUp").objects.select_related("profile__resident", "centre"), user
+    )
+    return get_for_centre(user, queryset, perm, pk=pk)
+
+
 # --- families (families/) ---------------------------------------------------------------
 # Family members, family groups and meetings. A family member sees only what a consent
 # in force lets them see.

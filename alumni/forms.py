@@ -1,0 +1,226 @@
+import datetime as dt
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kendra.forms import DateInput, KendraForm, normalise_phone
+from kendra.models import Language
+
+from . import actions, conflicts
+from .models import AlumniProfile, FollowUp, Visit
+
+
+class PlainForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ProfileForm(KendraForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        choices=Language.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = AlumniProfile
+        fields = [
+            "city",
+            "phone",
+            "email",
+            "languages",
+            "available_for_visits",
+            "can_mentor",
+            "note",
+        ]
+        widgets = {
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data.get("phone"))
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.consent_decision != AlumniProfile.Decision.OPTED_IN:
+            for field in ("available_for_visits", "can_mentor"):
+                if data.get(field):
+                    self.add_error(
+                        field,
+                        _("Record their agreement to be contacted first."),
+                    )
+        return data
+
+
+class ConsentForm(PlainForm):
+    decision = forms.ChoiceField(
+        label=_("Do they agree to be contacted as an alumnus?"),
+        choices=[
+            (AlumniProfile.Decision.OPTED_IN, _("Yes, they agree to be contacted")),
+            (AlumniProfile.Decision.OPTED_OUT, _("No, do not contact them")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no.")},
+    )
+    note = forms.CharField(
+        label=_("Note (how and when they said it)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RelapseForm(PlainForm):
+    relapsed_on = forms.DateField(label=_("Date of the relapse"), widget=DateInput())
+    new_sobriety_date = forms.DateField(
+        label=_("New sobriety date"),
+        widget=DateInput(),
+        help_text=_("The first day sober again. Milestones count from this date."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, profile, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.profile = profile
+
+    def clean(self):
+        data = super().clean()
+        if data.get("relapsed_on") and data.get("new_sobriety_date"):
+            try:
+                actions.check_relapse(self.profile, data["relapsed_on"], data["new_sobriety_date"])
+            except actions.RuleBroken as error:
+                raise forms.ValidationError(str(error)) from None
+        return data
+
+
+class AlumniChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+class VisitForm(KendraForm):
+    alumni = AlumniChoiceField(
+        label=_("Alumni visiting"),
+        queryset=AlumniProfile.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one alumnus.")},
+    )
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    duration = forms.IntegerField(
+        label=_("How long (minutes)"),
+        min_value=15,
+        max_value=8 * 60,
+        initial=90,
+        error_messages={
+            "min_value": _("A visit lasts at least 15 minutes."),
+            "max_value": _("A visit lasts at most 8 hours (480 minutes)."),
+        },
+    )
+    propose_anyway = forms.BooleanField(
+        label=_("I have seen the conflicts above: propose anyway"), required=False
+    )
+
+    class Meta:
+        model = Visit
+        fields = ["centre", "alumni", "purpose", "session_id", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, centres, alumni, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].queryset = centres
+        self.fields["centre"].empty_label = None
+        only = list(centres[:2])
+        if len(only) == 1:
+            self.fields["centre"].initial = only[0].pk
+            self.fields["centre"].widget = forms.HiddenInput()
+        self.fields["alumni"].queryset = alumni
+        self.fields["day"].initial = timezone.localdate() + dt.timedelta(days=7)
+        self.fields["session_id"].widget.attrs["min"] = 1
+        self.order_fields(
+            ["centre", "alumni", "day", "time", "duration", "purpose", "session_id", "note"]
+        )
+        self.conflicts = []
+
+    def clean(self):
+        data = super().clean()
+        day, time, minutes = data.get("day"), data.get("time"), data.get("duration")
+        centre, alumni = data.get("centre"), data.get("alumni")
+        if not (day and time and minutes and centre and alumni):
+            return data
+        starts_at = timezone.make_aware(dt.datetime.combine(day, time))
+        ends_at = starts_at + dt.timedelta(minutes=minutes)
+        try:
+            actions.check_visit_time(starts_at, ends_at)
+        except actions.RuleBroken as error:
+            self.add_error("day", str(error))
+            return data
+        try:
+            actions.check_alumni_for_visit(alumni, centre)
+        except actions.RuleBroken as error:
+            self.add_error("alumni", str(error))
+            return data
+        self.instance.starts_at, self.instance.ends_at = starts_at, ends_at
+        self.conflicts = conflicts.conflicts_for(
+            centre, alumni, starts_at, ends_at, data.get("session_id")
+        )
+        if self.conflicts and not data.get("propose_anyway"):
+            raise forms.ValidationError(
+                _("This visit has conflicts. Change it, or tick “propose anyway”.")
+            )
+        return data
+
+    def conflict_text(self):
+        return "; ".join(str(c) for c in self.conflicts)
+
+
+class VisitDoneForm(PlainForm):
+    feedback = forms.CharField(
+        label=_("How did it go?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write a few words about how it went.")},
+    )
+    residents_reached = forms.IntegerField(
+        label=_("How many residents took part?"), min_value=0, max_value=500, required=False
+    )
+
+
+class CancelVisitForm(PlainForm):
+    reason = forms.CharField(
+        label=_("Why is the visit cancelled?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _("Say why the visit is cancelled: the alumnus and staff will ask.")
+        },
+    )
+
+
+class FollowUpOutcomeForm(PlainForm):
+    outcome = forms.ChoiceField(
+        label=_("How did the follow-up go?"),
+        choices=FollowUp.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the follow-up went.")},
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, followup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.followup = followup
+
+    def clean(self):
+        data = super().clean()
+        try:
+            actions.check_followup(self.followup)
+        except actions.RuleBroken as error:
+            raise forms.ValidationError(str(error)) from None
+        return data

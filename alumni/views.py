@@ -1,0 +1,421 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kendra import access, audit
+
+from . import actions, conflicts, milestones, queries
+from .forms import (
+    CancelVisitForm,
+    ConsentForm,
+    FollowUpOutcomeForm,
+    ProfileForm,
+    RelapseForm,
+    VisitDoneForm,
+    VisitForm,
+)
+from .models import AlumniProfile, FollowUp, Visit
+
+PAGE_SIZE = 25
+SOBER_FILTERS = [
+    ("90", _("90 days or more")),
+    ("180", _("6 months or more")),
+    ("365", _("1 year or more")),
+    ("730", _("2 years or more")),
+]
+
+
+def _data(request):
+    # An empty POST is still a submission: it must show errors, not a blank form.
+    return request.POST if request.method == "POST" else None
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# --- alumni ----------------------------------------------------------------------------
+
+
+@login_required
+def directory(request):
+    access.require_alumni_page(request.user)
+    centre_ids = access.centre_ids_for(request.user, "alumni.view")
+    query, city = request.GET.get("q", "").strip(), request.GET.get("city", "").strip()
+    sober, available = request.GET.get("sober", ""), request.GET.get("available", "")
+    alumni = (
+        access.alumni_for(request.user)
+        .select_related("resident", "centre")
+        .with_consent()
+        .search(query)
+    )
+    if city:
+        alumni = alumni.filter(city__iexact=city)
+    if sober in dict(SOBER_FILTERS):
+        cutoff = timezone.localdate() - dt.timedelta(days=int(sober))
+        alumni = alumni.filter(resident__sobriety_date__lte=cutoff)
+    if available == "visits":
+        alumni = alumni.filter(available_for_visits=True, contact_ok=True)
+    elif available == "mentor":
+        alumni = alumni.filter(can_mentor=True, contact_ok=True)
+    cities = (
+        AlumniProfile.objects.filter(centre_id__in=centre_ids)
+        .exclude(city="")
+        .order_by("city")
+        .values_list("city", flat=True)
+        .distinct()
+    )
+    return render(
+        request,
+        "alumni/directory.html",
+        {
+            "page": _page(request, alumni.order_by("resident__full_name", "pk")),
+            "query": query,
+            "city": city,
+            "cities": list(cities),
+            "sober": sober,
+            "sober_filters": SOBER_FILTERS,
+            "available": available,
+            "pending_count": AlumniProfile.objects.filter(centre_id__in=centre_ids)
+            .pending_decision()
+            .count(),
+            "show_centre": len(centre_ids) > 1,
+        },
+    )
+
+
+@login_required
+def queue(request):
+    access.require_alumni_page(request.user)
+    alumni = (
+        access.alumni_for(request.user)
+        .pending_decision()
+        .select_related("resident", "centre")
+        .order_by("resident__discharge_date", "pk")
+    )
+    return render(request, "alumni/queue.html", {"page": _page(request, alumni)})
+
+
+@login_required
+def detail(request, pk):
+    profile = access.get_alumnus(request.user, pk)
+    audit.record(request.user, "alumni.viewed", profile, resident=profile.resident)
+    today = timezone.localdate()
+    sober = profile.resident.sobriety_date
+    context = {
+        "profile": profile,
+        "resident": profile.resident,
+        "consent": profile.contact_consent(),
+        "can_manage": access.can(request.user, "alumni.manage", profile.centre_id),
+        "followups": list(profile.followups.all()),
+        "visits": profile.visits.order_by("-starts_at")[:10],
+        "relapses": profile.relapses.select_related("recorded_by"),
+        "milestones": [
+            {"label": milestones.label(key), "on": on, "past": on < today}
+            for key, on in milestones.milestone_dates(sober)
+        ]
+        if sober
+        else [],
+        "days_sober": profile.resident.days_sober(today),
+        "today": today,
+    }
+    return render(request, "alumni/detail.html", context)
+
+
+@login_required
+def edit(request, pk):
+    profile = access.get_alumnus(request.user, pk, "alumni.manage")
+    form = ProfileForm(_data(request), instance=profile)
+    if request.method == "POST" and form.is_valid():
+        actions.update_profile(form, request.user)
+        messages.success(request, _("Changes saved."))
+        return redirect(profile)
+    return render(request, "alumni/form.html", {"form": form, "profile": profile})
+
+
+@login_required
+def consent(request, pk):
+    profile = access.get_alumnus(request.user, pk, "alumni.manage")
+    form = ConsentForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        actions.record_consent(
+            profile, form.cleaned_data["decision"], request.user, form.cleaned_data["note"]
+        )
+        messages.success(request, _("Their decision has been recorded."))
+        return redirect(request.POST.get("next") == "queue" and "alumni:queue" or profile)
+    return render(
+        request,
+        "alumni/consent.html",
+        {"form": form, "profile": profile, "from_queue": request.GET.get("next") == "queue"},
+    )
+
+
+@login_required
+def relapse(request, pk):
+    profile = access.get_alumnus(request.user, pk, "alumni.manage")
+    form = RelapseForm(_data(request), profile=profile)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.record_relapse(
+                profile, data["relapsed_on"], data["new_sobriety_date"], request.user, data["note"]
+            )
+        except actions.RuleBroken as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("The relapse is recorded. The earlier sobriety date is kept in history.")
+            )
+            return redirect(profile)
+    return render(request, "alumni/relapse.html", {"form": form, "profile": profile})
+
+
+@login_required
+def milestone_list(request):
+    access.require_alumni_page(request.user)
+    first, last = milestones.month_bounds()
+    found = milestones.milestones_between(
+        first, last, access.centre_ids_for(request.user, "alumni.view")
+    )
+    return render(
+        request,
+        "alumni/milestones.html",
+        {"milestones": found, "first": first, "today": timezone.localdate()},
+    )
+
+
+# --- visits ----------------------------------------------------------------------------
+
+VISIT_SHOWS = [
+    ("upcoming", _("Coming up")),
+    ("to_record", _("Waiting for an outcome")),
+    ("past", _("Past")),
+    ("all", _("All")),
+]
+
+
+@login_required
+def visits(request):
+    access.require_alumni_page(request.user)
+    show = request.GET.get("show", "upcoming")
+    now = timezone.now()
+    visits = access.alumni_visits_for(request.user)
+    if show == "upcoming":
+        visits = visits.filter(starts_at__gte=now).order_by("starts_at", "pk")
+    elif show == "to_record":
+        visits = visits.filter(starts_at__lt=now, status=Visit.Status.CONFIRMED).order_by(
+            "starts_at", "pk"
+        )
+    elif show == "past":
+        visits = visits.filter(starts_at__lt=now).order_by("-starts_at", "pk")
+    else:
+        show = "all"
+        visits = visits.order_by("-starts_at", "pk")
+    page = _page(request, visits.select_related("centre").prefetch_related("alumni__resident"))
+    page.object_list = conflicts.flag_visits(page.object_list)
+    return render(
+        request,
+        "alumni/visits.html",
+        {
+            "page": page,
+            "show": show,
+            "shows": VISIT_SHOWS,
+            "can_manage": access.can(request.user, "alumni.manage"),
+        },
+    )
+
+
+@login_required
+def visit_propose(request):
+    access.require_alumni_page(request.user, "alumni.manage")
+    centres = access.centres_for(request.user, "alumni.manage")
+    alumni = access.alumni_for(request.user, "alumni.manage").select_related("resident")
+    alumni = alumni.filter(consent_decision=AlumniProfile.Decision.OPTED_IN).order_by(
+        "resident__full_name"
+    )
+    if request.method == "POST":
+        # Anyone chosen must be validated with a clear message, so offer the whole centre.
+        alumni = access.alumni_for(request.user, "alumni.manage").select_related("resident")
+    form = VisitForm(_data(request), centres=centres, alumni=alumni)
+    if request.method == "POST" and form.is_valid():
+        visit = actions.propose_visit(form, request.user)
+        messages.success(request, _("The visit is proposed. Confirm it once the alumnus agrees."))
+        return redirect(visit)
+    return render(request, "alumni/visit_form.html", {"form": form})
+
+
+@login_required
+def visit_detail(request, pk):
+    visit = access.get_alumni_visit(request.user, pk)
+    alumni = list(visit.alumni.select_related("resident"))
+    found = (
+        conflicts.conflicts_for(
+            visit.centre, alumni, visit.starts_at, visit.ends_at, visit.session_id, visit.pk
+        )
+        if visit.is_open
+        else []
+    )
+    return render(
+        request,
+        "alumni/visit_detail.html",
+        {
+            "visit": visit,
+            "alumni": alumni,
+            "conflicts": found,
+            "can_manage": access.can(request.user, "alumni.manage", visit.centre_id),
+        },
+    )
+
+
+@require_POST
+@login_required
+def visit_confirm(request, pk):
+    visit = access.get_alumni_visit(request.user, pk, "alumni.manage")
+    try:
+        actions.confirm_visit(visit, request.user)
+    except actions.RuleBroken as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The visit is confirmed."))
+    return redirect(visit)
+
+
+@login_required
+def visit_done(request, pk):
+    visit = access.get_alumni_visit(request.user, pk, "alumni.manage")
+    form = VisitDoneForm(_data(request))
+    try:
+        actions.check_visit_done(visit)
+    except actions.RuleBroken as error:
+        messages.error(request, str(error))
+        return redirect(visit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_visit_done(
+                visit,
+                request.user,
+                form.cleaned_data["feedback"],
+                form.cleaned_data["residents_reached"],
+            )
+        except actions.RuleBroken as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you. The visit is recorded as done."))
+            return redirect(visit)
+    return render(request, "alumni/visit_done.html", {"form": form, "visit": visit})
+
+
+@login_required
+def visit_cancel(request, pk):
+    visit = access.get_alumni_visit(request.user, pk, "alumni.manage")
+    if not visit.is_open:
+        messages.info(
+            request,
+            _("This visit is already %(status)s.") % {"status": visit.get_status_display().lower()},
+        )
+        return redirect(visit)
+    form = CancelVisitForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.cancel_visit(visit, request.user, form.cleaned_data["reason"])
+        except actions.RuleBroken as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The visit is cancelled. It stays in the list."))
+            return redirect(visit)
+    return render(request, "alumni/visit_cancel.html", {"form": form, "visit": visit})
+
+
+# --- follow-ups ------------------------------------------------------------------------
+
+FOLLOWUP_SHOWS = [
+    ("due", _("Due now")),
+    ("overdue", _("Overdue")),
+    ("upcoming", _("Coming up")),
+    ("done", _("Recorded")),
+]
+
+
+@login_required
+def followups(request):
+    access.require_alumni_page(request.user)
+    today = timezone.localdate()
+    show = request.GET.get("show", "due")
+    followups = access.alumni_followups_for(request.user)
+    if show == "overdue":
+        followups = followups.overdue(today).order_by("due_on", "pk")
+    elif show == "upcoming":
+        followups = (
+            followups.open()
+            .filter(due_on__gt=today + dt.timedelta(days=7))
+            .order_by("due_on", "pk")
+        )
+    elif show == "done":
+        followups = followups.exclude(outcome="").order_by("-recorded_at", "pk")
+    else:
+        show = "due"
+        followups = followups.due(today).order_by("due_on", "pk")
+    centre_ids = access.centre_ids_for(request.user, "alumni.view")
+    page = _page(request, followups.select_related("profile__resident", "centre"))
+    for followup in page.object_list:
+        followup.state_now = followup.state(today)
+    return render(
+        request,
+        "alumni/followups.html",
+        {
+            "page": page,
+            "show": show,
+            "shows": FOLLOWUP_SHOWS,
+            "rate": actions.reach_rate(centre_ids, today),
+            "overdue_count": FollowUp.objects.filter(centre_id__in=centre_ids)
+            .overdue(today)
+            .count(),
+            "can_manage": access.can(request.user, "alumni.manage"),
+        },
+    )
+
+
+@login_required
+def followup_outcome(request, pk):
+    followup = access.get_alumni_followup(request.user, pk, "alumni.manage")
+    form = FollowUpOutcomeForm(_data(request), followup=followup)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_followup_outcome(
+                followup, form.cleaned_data["outcome"], request.user, form.cleaned_data["note"]
+            )
+        except actions.RuleBroken as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The follow-up is recorded."))
+            return redirect("alumni:followups")
+    return render(request, "alumni/followup_form.html", {"form": form, "followup": followup})
+
+
+# --- home panel ------------------------------------------------------------------------
+
+
+def home_panel(request):
+    """Coordinators' home: visits this week, follow-ups, milestones, people not reached."""
+    user = request.user
+    if not access.can(user, "alumni.view"):
+        return None
+    centre_ids = access.centre_ids_for(user, "alumni.view")
+    today = timezone.localdate()
+    week_end = today + dt.timedelta(days=6 - today.weekday())
+    followups = FollowUp.objects.filter(centre_id__in=centre_ids)
+    return {
+        "visits": list(
+            queries.visits_between(today, week_end, centre_ids).order_by("starts_at")[:5]
+        ),
+        "due": followups.due(today).count(),
+        "overdue": followups.overdue(today).count(),
+        "milestones": milestones.milestones_this_month(centre_ids, today),
+        "not_reached": queries.not_reached(centre_ids, today).count(),
+    }
