@@ -13,6 +13,13 @@ def _ip(request):
 @receiver(user_logged_in)
 def signed_in(sender, request, user, **kwargs):
     audit.record(user, "auth.signed_in", detail=_ip(request))
+    if request is not None and hasattr(request, "session"):
+        # Remember the person's language now, so pages need not look it up.
+        from .middleware import SESSION_KEY
+        from .models import Profile
+
+        language = Profile.objects.filter(user=user).values_list("language", flat=True).first()
+        request.session[SESSION_KEY] = language or ""
 
 
 @receiver(user_logged_out)
