@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kendra.settings")
 
@@ -10,4 +11,10 @@ app.autodiscover_tasks()
 
 # Periodic work, one entry per job. Tasks are named by their import path so this
 # module imports no app.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Plan the next 14 days of group sessions; idempotent, so a missed or doubled run is harmless.
+    "groups-generate-sessions": {
+        "task": "groups.tasks.generate_sessions",
+        "schedule": crontab(hour=2, minute=15),
+    },
+}

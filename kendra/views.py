@@ -23,6 +23,7 @@ def home(request):
     context = {
         "sections": navigation.sections_for(user),
         "roles": sorted(access.roles(user)),
+        "panels": panels.home_panels.render_list(request),
         "admitted_count": residents.admitted().count()
         if access.can(user, "residents.list")
         else None,
