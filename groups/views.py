@@ -286,6 +286,7 @@ def _log_context(request, session, roster, rows=None, errors=None, walkin=None, 
         "group_note": session.group_note if note is None else note,
         "walkin": walkin or WalkInForm(session=session, roster_ids=[r.pk for r, _a in roster]),
         "locked": session.is_signed or session.status == Session.Status.CANCELLED,
+        "can_sign": access.can(request.user, "notes.write", session.centre_id),
     }
 
 
@@ -308,7 +309,8 @@ def session_log(request, pk):
                 group_note,
                 request.user,
                 walk_in=walkin.cleaned_data.get("resident"),
-                sign="sign" in request.POST,
+                sign="sign" in request.POST
+                and access.can(request.user, "notes.write", session.centre_id),
             )
         except actions.SessionLocked as locked:
             messages.error(request, str(locked))
@@ -317,7 +319,7 @@ def session_log(request, pk):
         messages.error(request, _("Nothing was saved. Please correct the marked rows."))
         context = _log_context(request, session, roster, form.rows, form.errors, walkin, group_note)
         return render(request, "groups/session_log.html", context, status=400)
-    if "sign" in request.POST:
+    if "sign" in request.POST and access.can(request.user, "notes.write", session.centre_id):
         messages.success(request, _("Session saved and signed. Notes are now read-only."))
         return redirect(session)
     messages.success(request, _("Session saved."))
