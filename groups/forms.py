@@ -61,6 +61,9 @@ class GroupForm(KendraForm):
         label=_("Facilitator (counselor)"), queryset=None, required=False
     )
     co_leader = StaffChoiceField(label=_("Co-leading peer leader"), queryset=None, required=False)
+    meeting_link = forms.URLField(
+        label=_("Online meeting link"), required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = PeerGroup
