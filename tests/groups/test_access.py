@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from groups.models import Attendance
 
