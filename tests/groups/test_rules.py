@@ -227,3 +227,20 @@ def test_it_takes_discharged_residents_off_rosters(as_user, counselor, group, re
     )
     member = GroupMember.objects.get(resident=resident)
     assert member.left_on == today
+
+
+def test_it_keeps_youth_groups_for_residents_up_to_25(centre):
+    youth = PeerGroupFactory(centre=centre, kind="circle", format="", audience="youth")
+    young = ResidentFactory(centre=centre, date_of_birth=timezone.localdate().replace(year=2004))
+    older = ResidentFactory(centre=centre, date_of_birth=dt.date(1980, 1, 1))
+    assert youth.audience_problem(young) is None
+    assert "for youth up to 25" in youth.audience_problem(older)
+
+
+def test_it_refuses_to_add_someone_twice(as_user, counselor, group, roster):
+    response = as_user(counselor).post(
+        reverse("groups:member_add", args=[group.pk]),
+        {"resident": roster[0].pk, "joined_on": timezone.localdate().isoformat()},
+    )
+    assert "is already in this group" in response.text
+    assert group.members.count() == 3
