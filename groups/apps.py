@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class GroupsConfig(AppConfig):
     name = "groups"
     verbose_name = _("Peer groups")
+
+    def ready(self):
+        from kendra import panels
+        from kendra.signals import resident_discharged
+
+        from . import actions
+        from . import panels as group_panels
+
+        panels.resident_panels.register(
+            "groups/_resident_panel.html", group_panels.resident_attendance, order=10
+        )
+        panels.home_panels.register(
+            "groups/_home_panel.html", group_panels.todays_sessions, order=10
+        )
+        resident_discharged.connect(
+            actions.leave_groups_on_discharge, dispatch_uid="groups.leave_on_discharge"
+        )

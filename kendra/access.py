@@ -181,7 +181,68 @@ def get_consent(user, pk, perm="consents.manage"):
 
 
 # --- groups (groups/) -------------------------------------------------------------------
-# Peer groups, sessions, attendance and notes: querysets added by the groups app's issue.
+# Peer groups, sessions, attendance and notes. Counselors and centre admins see every
+# group of their centre; a peer leader only the groups they co-lead, and never notes.
+
+GROUP_WIDE_ROLES = frozenset({Role.COUNSELOR, Role.CENTRE_ADMIN})
+
+
+def _own_group_filter(user, prefix=""):
+    """Q for the groups `user` may see: whole centres, or only co-led groups."""
+    from django.db.models import Q
+
+    wide = centre_ids(user, GROUP_WIDE_ROLES)
+    led = [cid for cid in centre_ids_for(user, "groups.view") if cid not in wide]
+    return Q(**{f"{prefix}centre_id__in": wide}) | Q(
+        **{f"{prefix}centre_id__in": led, f"{prefix}co_leader": user}
+    )
+
+
+def groups_for(user):
+    """Peer groups the user may open."""
+    from django.apps import apps
+
+    PeerGroup = apps.get_model("groups", "PeerGroup")
+    return PeerGroup.objects.filter(_own_group_filter(user))
+
+
+def sessions_for(user):
+    """Sessions of the groups the user may open."""
+    from django.apps import apps
+
+    Session = apps.get_model("groups", "Session")
+    return Session.objects.filter(_own_group_filter(user, "group__"))
+
+
+def _may_open_group(user, group):
+    if has_role(user, *GROUP_WIDE_ROLES, centre_id=group.centre_id):
+        return True
+    return group.co_leader_id == user.pk
+
+
+def get_group(user, pk, perm="groups.view"):
+    """404 outside the user's centres; 403 inside without `perm` or not their group."""
+    from django.apps import apps
+
+    PeerGroup = apps.get_model("groups", "PeerGroup")
+    group = get_for_centre(
+        user, scope(PeerGroup.objects.select_related("centre"), user), perm, pk=pk
+    )
+    if not _may_open_group(user, group):
+        raise PermissionDenied
+    return group
+
+
+def get_session(user, pk, perm="attendance.view"):
+    """A session, by the same rule as its group."""
+    from django.apps import apps
+
+    Session = apps.get_model("groups", "Session")
+    queryset = Session.objects.select_related("group", "group__centre", "facilitator", "signed_by")
+    session = get_for_centre(user, scope(queryset, user), perm, pk=pk)
+    if not _may_open_group(user, session.group):
+        raise PermissionDenied
+    return session
 
 
 # --- mentors (mentors/) -----------------------------------------------------------------

@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kendra.settings")
 
@@ -13,4 +14,9 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # Reminders: every source writes what is due to the outbox, then lost sends are re-queued.
     "notify-tick": {"task": "kendra.notify.tasks.tick", "schedule": 60.0},
+    # Plan the next 14 days of group sessions; idempotent, so a missed or doubled run is harmless.
+    "groups-generate-sessions": {
+        "task": "groups.tasks.generate_sessions",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }

@@ -1,0 +1,223 @@
+"""The session log: one page, whole roster, default present, one POST in one transaction."""
+
+import pytest
+from django.urls import reverse
+
+from groups import actions
+from groups.models import Addendum, Attendance, Session
+from kendra.models import AuditEvent
+from tests.factories import ResidentFactory
+
+from .factories import PeerGroupFactory, SessionFactory, join, past_start
+
+
+def log_url(session):
+    return reverse("groups:session_log", args=[session.pk])
+
+
+def test_it_shows_the_whole_roster_present_by_default(as_user, counselor, session, roster):
+    page = as_user(counselor).get(log_url(session)).text
+    for r in roster:
+        assert r.full_name in page
+        assert f'id="status-{r.pk}-present" value="present" autocomplete="off" checked' in page
+        assert f'name="note-{r.pk}"' in page
+
+
+def test_it_saves_attendance_and_notes_in_one_post(as_user, counselor, session, roster):
+    rahul, amit, sanjay = roster
+    response = as_user(counselor).post(
+        log_url(session),
+        {
+            f"status-{amit.pk}": "absent",
+            f"status-{sanjay.pk}": "late",
+            f"mood-{rahul.pk}": "4",
+            f"participation-{rahul.pk}": "5",
+            f"note-{rahul.pk}": "Talked about his father.",
+            "group_note": "Relapse triggers at home.",
+        },
+    )
+    assert response.status_code == 302
+    marks = {a.resident_id: a for a in Attendance.objects.all()}
+    assert marks[rahul.pk].status == "present" and marks[rahul.pk].mood == 4
+    assert marks[rahul.pk].participation == 5
+    assert marks[rahul.pk].note == "Talked about his father."
+    assert marks[amit.pk].status == "absent" and marks[sanjay.pk].status == "late"
+    session.refresh_from_db()
+    assert session.status == Session.Status.HELD and not session.is_signed
+    assert session.group_note == "Relapse triggers at home."
+    assert AuditEvent.objects.filter(action="session.logged").count() == 1
+
+
+def test_it_saves_nothing_when_one_row_is_wrong(as_user, counselor, session, roster):
+    response = as_user(counselor).post(
+        log_url(session),
+        {f"status-{roster[0].pk}": "absent", f"mood-{roster[1].pk}": "9"},
+    )
+    assert response.status_code == 400
+    assert "Mood must be a number from 1 to 5." in response.text
+    assert 'value="absent" autocomplete="off" checked' in response.text  # input kept
+    assert not Attendance.objects.exists()
+    session.refresh_from_db()
+    assert session.status == Session.Status.PLANNED
+
+
+def test_it_rolls_back_everything_if_saving_fails_midway(counselor, session, roster, monkeypatch):
+    rows = [
+        {"resident_id": r.pk, "status": "present", "participation": None, "mood": None, "note": ""}
+        for r in roster
+    ]
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(actions.audit, "record", boom)
+    with pytest.raises(RuntimeError):
+        actions.save_log(session, rows, "note", counselor)
+    assert not Attendance.objects.exists()
+    session.refresh_from_db()
+    assert session.status == Session.Status.PLANNED
+
+
+def test_it_signs_and_then_offers_addenda_only(as_user, counselor, session, roster):
+    client = as_user(counselor)
+    client.post(log_url(session), {f"note-{roster[0].pk}": "Original", "sign": "1"})
+    session.refresh_from_db()
+    assert session.is_signed and session.signed_by == counselor
+    page = client.get(log_url(session)).text
+    assert "This session is signed" in page and f'name="note-{roster[0].pk}"' not in page
+    client.post(
+        reverse("groups:session_addendum", args=[session.pk]),
+        {"resident": roster[0].pk, "text": "He asked for a family session."},
+    )
+    addendum = Addendum.objects.get()
+    assert addendum.written_by == counselor and addendum.resident == roster[0]
+    detail = client.get(reverse("groups:session", args=[session.pk])).text
+    assert "Original" in detail and "He asked for a family session." in detail
+
+
+def test_it_signs_from_the_session_page_after_saving(as_user, counselor, session, roster):
+    client = as_user(counselor)
+    url = reverse("groups:session_sign", args=[session.pk])
+    client.post(url)
+    session.refresh_from_db()
+    assert not session.is_signed  # not held yet
+    client.post(log_url(session), {})
+    client.post(url)
+    session.refresh_from_db()
+    assert session.is_signed
+
+
+def test_it_refuses_an_addendum_before_signing(as_user, counselor, session):
+    as_user(counselor).post(
+        reverse("groups:session_addendum", args=[session.pk]), {"text": "Too early"}
+    )
+    assert not Addendum.objects.exists()
+
+
+def test_it_adds_a_walk_in_with_the_log(as_user, counselor, session, roster):
+    walker = ResidentFactory(centre=session.centre, full_name="Deepak Walkin")
+    response = as_user(counselor).post(log_url(session), {"walkin-resident": walker.pk})
+    assert response.status_code == 302
+    att = Attendance.objects.get(resident=walker)
+    assert att.walk_in and att.status == "present"
+    assert Attendance.objects.count() == 4
+    assert "Deepak Walkin" in as_user(counselor).get(log_url(session)).text
+
+
+def test_it_asks_before_a_walk_in_goes_over_capacity(as_user, counselor, session, roster):
+    session.group.capacity = 3
+    session.group.save()
+    walker = ResidentFactory(centre=session.centre)
+    client = as_user(counselor)
+    response = client.post(log_url(session), {"walkin-resident": walker.pk})
+    assert "The session is full" in response.text
+    assert not Attendance.objects.exists()
+    client.post(
+        log_url(session), {"walkin-resident": walker.pk, "walkin-confirm_over_capacity": "on"}
+    )
+    assert Attendance.objects.filter(resident=walker, walk_in=True).exists()
+
+
+def test_the_quick_toggle_saves_one_row_with_htmx(as_user, counselor, session, roster):
+    response = as_user(counselor).post(
+        reverse("groups:session_mark", args=[session.pk]),
+        {"resident": roster[1].pk, f"status-{roster[1].pk}": "late"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "Saved: Late" in response.text
+    assert Attendance.objects.get().status == "late"
+
+
+def test_the_quick_toggle_falls_back_to_a_redirect_without_js(as_user, counselor, session, roster):
+    response = as_user(counselor).post(
+        reverse("groups:session_mark", args=[session.pk]),
+        {"resident": roster[1].pk, f"status-{roster[1].pk}": "excused"},
+    )
+    assert response.status_code == 302 and response.url == log_url(session)
+    assert Attendance.objects.get().status == "excused"
+
+
+def test_the_quick_toggle_refuses_a_signed_session(as_user, counselor, session, roster):
+    session.status, session.signed_at = "held", session.start
+    session.save()
+    response = as_user(counselor).post(
+        reverse("groups:session_mark", args=[session.pk]),
+        {"resident": roster[1].pk, f"status-{roster[1].pk}": "late"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "This session is signed" in response.text
+    assert not Attendance.objects.exists()
+
+
+def test_sharing_circles_keep_no_content_notes(as_user, counselor, centre, resident):
+    circle = PeerGroupFactory(centre=centre, kind="circle", format="")
+    join(circle, resident)
+    session = SessionFactory(group=circle)
+    client = as_user(counselor)
+    page = client.get(log_url(session)).text
+    assert f'name="note-{resident.pk}"' not in page and 'name="group_note"' not in page
+    assert f'name="mood-{resident.pk}"' in page
+    client.post(
+        log_url(session), {f"note-{resident.pk}": "Said something", f"mood-{resident.pk}": "3"}
+    )
+    att = Attendance.objects.get()
+    assert att.note == "" and att.mood == 3
+
+
+def test_sharing_circles_take_notes_when_the_centre_allows(as_user, counselor, centre, resident):
+    centre.circle_notes_enabled = True
+    centre.save()
+    circle = PeerGroupFactory(centre=centre, kind="circle", format="")
+    join(circle, resident)
+    session = SessionFactory(group=circle)
+    assert f'name="note-{resident.pk}"' in as_user(counselor).get(log_url(session)).text
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_the_log_and_group_pages_run_bounded_queries(
+    as_user, counselor, centre, django_assert_max_num_queries, size
+):
+    group = PeerGroupFactory(centre=centre, facilitator=counselor, capacity=60)
+    people = ResidentFactory.create_batch(size, centre=centre)
+    join(group, *people)
+    rows = [
+        {"resident_id": r.pk, "status": "present", "participation": 3, "mood": 4, "note": "ok"}
+        for r in people
+    ]
+    for days in (7, 14, 21):
+        held = SessionFactory(group=group, start=past_start(hours=24 * days))
+        actions.save_log(held, rows, "group", counselor)
+    session = SessionFactory(group=group)
+    client = as_user(counselor)
+    with django_assert_max_num_queries(14):
+        page = client.get(log_url(session))
+    assert page.text.count('value="present" autocomplete="off" checked') == size
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("groups:detail", args=[group.pk])).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("groups:session", args=[held.pk])).status_code == 200
+    data = {f"status-{r.pk}": "late" for r in people}
+    with django_assert_max_num_queries(20):
+        assert client.post(log_url(session), data).status_code == 302
+    assert Attendance.objects.filter(session=session, status="late").count() == size
