@@ -13,4 +13,9 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # Reminders: every source writes what is due to the outbox, then lost sends are re-queued.
     "notify-tick": {"task": "kendra.notify.tasks.tick", "schedule": 60.0},
+    # Family groups: regular meetings generated a few weeks ahead, once a day.
+    "families-generate-meetings": {
+        "task": "families.tasks.generate_meetings",
+        "schedule": 24 * 3600.0,
+    },
 }
