@@ -116,4 +116,4 @@ def seed(ctx):
         ends_at=_at(day, 12),
         place="Counselling room 2",
     )
-    ctx.log.append("families: family → parent of %s, 2 family groups, sessions" % son)
+    ctx.log.append(f"families: family → parent of {son}, 2 family groups, sessions")
