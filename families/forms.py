@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,9 +57,12 @@ class FamilyGroupForm(KendraForm):
             centre_ids = [c.pk for c in centres]
         from kendra.models import Resident
 
+        # Admitted residents, plus anyone already enrolled (a discharged resident's family
+        # may stay in the group; unticking them must be a choice, not a side effect).
+        enrolled = self.instance.residents.values("pk") if self.instance.pk else []
         self.fields["residents"].queryset = Resident.objects.filter(
-            centre_id__in=centre_ids
-        ).admitted()
+            Q(status=Resident.Status.ADMITTED) | Q(pk__in=enrolled), centre_id__in=centre_ids
+        ).order_by("full_name")
         self.fields["residents"].required = False
         staff = Membership.objects.filter(
             centre_id__in=centre_ids, is_active=True, role__in=[Role.COUNSELOR, Role.CENTRE_ADMIN]

@@ -72,3 +72,14 @@ def test_family_member_sees_their_schedule_in_hindi_and_subscribes(demo, new_pag
     assert page.locator("[data-meeting]").count() == 0
     assert fetch(feed_url)[0] == 404
     screenshot(page, "family-no-access-phone")
+
+
+def test_family_groups_page_fits_a_counselors_phone(demo, new_page):
+    page = new_page(viewport=PHONE)
+    sign_in(page, "counselor")
+    page.goto("/families/groups/")
+    assert page.get_by_role("heading", name="Family groups").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_role("link", name="Saturday parents' circle").first.click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "family-group-phone")

@@ -221,3 +221,20 @@ def test_it_bounds_the_group_page_queries(
         make_meeting(group=family, days=-(n + 1))
     with django_assert_max_num_queries(12):
         client.get(url)
+
+
+def test_it_keeps_a_discharged_residents_family_in_the_group_on_edit(
+    as_user, counselor, family, resident
+):
+    resident.status = "discharged"
+    resident.discharge_date = timezone.localdate()
+    resident.discharge_reason = "completed"
+    resident.save()
+    url = reverse("families:group_edit", args=[family.pk])
+    page = as_user(counselor).get(url).text
+    assert resident.display_name in page
+
+
+def test_it_links_the_family_page_from_the_resident_page(as_user, counselor, family, resident):
+    page = as_user(counselor).get(reverse("resident_detail", args=[resident.pk])).text
+    assert reverse("families:resident_family", args=[resident.pk]) in page
