@@ -238,3 +238,10 @@ def test_it_keeps_a_discharged_residents_family_in_the_group_on_edit(
 def test_it_links_the_family_page_from_the_resident_page(as_user, counselor, family, resident):
     page = as_user(counselor).get(reverse("resident_detail", args=[resident.pk])).text
     assert reverse("families:resident_family", args=[resident.pk]) in page
+
+
+def test_it_offers_change_and_cancel_for_coming_meetings_only(as_user, counselor, family, meeting):
+    make_meeting(group=family, days=-5, topic="Long ago")
+    page = as_user(counselor).get(reverse("families:group_detail", args=[family.pk])).text
+    assert reverse("families:meeting_edit", args=[meeting.pk]) in page
+    assert page.count('/edit/">Change') == 1
