@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class FamiliesConfig(AppConfig):
     name = "families"
     verbose_name = _("Families")
+
+    def ready(self):
+        from kendra import panels
+        from kendra.notify import sources
+
+        from . import reminders, views
+
+        sources.register(reminders.write_meeting_reminders)
+        panels.home_panels.register("families/_home_panel.html", views.upcoming_for_home, order=10)
+        panels.resident_panels.register(
+            "families/_resident_panel.html", views.resident_panel, order=60
+        )

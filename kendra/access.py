@@ -307,4 +307,80 @@ def get_alumni_followup(user, pk, perm="alumni.view"):
 # in force lets them see.
 
 
+def family_resident_ids(user):
+    """Residents whose schedule this user may see: linked, AND consent in force, right now.
+
+    Read on every request (never cached), so a withdrawal takes effect at once.
+    """
+    from django.apps import apps
+    from django.db.models import Exists, OuterRef
+
+    from .models import Consent
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    FamilyMember = apps.get_model("families", "FamilyMember")
+    consent = Consent.objects.filter(
+        resident_id=OuterRef("resident_id"),
+        purpose=Consent.Purpose.FAMILY_SCHEDULE,
+        grantee=user,
+        withdrawn_at__isnull=True,
+    )
+    return list(
+        FamilyMember.objects.filter(user=user)
+        .filter(Exists(consent))
+        .values_list("resident_id", flat=True)
+    )
+
+
+def family_meetings(user, resident_ids=None):
+    """Meetings a family member may see: groups their resident's family is invited to,
+    and their resident's family sessions. Nothing else, ever."""
+    from django.apps import apps
+    from django.db.models import Q
+
+    FamilyMeeting = apps.get_model("families", "FamilyMeeting")
+    FamilyGroup = apps.get_model("families", "FamilyGroup")
+    ids = family_resident_ids(user) if resident_ids is None else resident_ids
+    if not ids:
+        return FamilyMeeting.objects.none()
+    groups = FamilyGroup.objects.filter(residents__in=ids).values("pk")
+    return FamilyMeeting.objects.filter(Q(group__in=groups) | Q(resident_id__in=ids))
+
+
+def family_groups(user):
+    """Family groups of the centres where the user works (staff side)."""
+    from django.apps import apps
+
+    return scope(apps.get_model("families", "FamilyGroup").objects.all(), user)
+
+
+def staff_family_meetings(user):
+    from django.apps import apps
+
+    return scope(apps.get_model("families", "FamilyMeeting").objects.all(), user)
+
+
+def get_family_group(user, pk, perm="families.manage"):
+    return get_for_centre(user, family_groups(user), perm, pk=pk)
+
+
+def get_family_meeting(user, pk, perm="families.manage"):
+    return get_for_centre(
+        user, staff_family_meetings(user).select_related("group", "resident"), perm, pk=pk
+    )
+
+
+def get_family_link(user, pk, perm="families.manage"):
+    """A FamilyMember row, for staff (404 outside their centres, 403 without rights)."""
+    from django.apps import apps
+
+    links = apps.get_model("families", "FamilyMember").objects.filter(
+        resident__centre_id__in=staff_centre_ids(user)
+    )
+    link = get_object_or_404(links.select_related("resident", "user"), pk=pk)
+    require(user, perm, link.resident.centre_id)
+    return link
+
+
 # --- check-ins, alerts and notifications (kendra/checkins, kendra/notify) ---------------

@@ -19,4 +19,9 @@ app.conf.beat_schedule = {
         "task": "groups.tasks.generate_sessions",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Family groups: regular meetings generated a few weeks ahead, once a day.
+    "families-generate-meetings": {
+        "task": "families.tasks.generate_meetings",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }

@@ -1,0 +1,248 @@
+"""State changes for families, each with an audit record. Views stay thin."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from kendra import access, audit
+from kendra.models import Consent, Membership, Profile, Role, new_token
+from kendra.notify import outbox
+from kendra.notify.models import Notification
+
+from .models import CalendarFeed, FamilyMeeting, FamilyMember, Invitation
+
+GENERATE_WEEKS = 6
+
+
+class InvitationError(ValueError):
+    """The link cannot be used: expired, already used, or unknown."""
+
+
+def save_group(form, by):
+    created = form.instance.pk is None
+    group = form.save()
+    audit.record(by, "family_group.created" if created else "family_group.changed", group)
+    if created:
+        generate_meetings(group)
+    return group
+
+
+def generate_meetings(group, today=None, weeks=GENERATE_WEEKS):
+    """Make the group's regular meetings for the weeks ahead. Safe to run again."""
+    if not group.is_active or group.weekday is None or group.start_time is None:
+        return 0
+    today = today or timezone.localdate()
+    tz = timezone.get_current_timezone()
+    day = today + dt.timedelta(days=(group.weekday - today.weekday()) % 7)
+    made = 0
+    while day <= today + dt.timedelta(weeks=weeks):
+        starts = timezone.make_aware(dt.datetime.combine(day, group.start_time), tz)
+        if FamilyMeeting.objects.filter(group=group, scheduled_for=day).exists():
+            day += dt.timedelta(days=7)
+            continue
+        try:
+            with transaction.atomic():
+                FamilyMeeting.objects.create(
+                    centre_id=group.centre_id,
+                    group=group,
+                    starts_at=starts,
+                    ends_at=starts + dt.timedelta(minutes=group.duration_minutes or 60),
+                    place=group.place,
+                    online_link=group.online_link,
+                    scheduled_for=day,
+                )
+                made += 1
+        except IntegrityError:
+            pass  # a twin run made it first
+        day += dt.timedelta(days=7)
+    return made
+
+
+def add_meeting(form, by, *, group=None, resident=None):
+    meeting = form.save(commit=False)
+    meeting.group = group
+    meeting.resident = resident
+    meeting.centre_id = (group or resident).centre_id
+    meeting.starts_at = form.cleaned_data["starts_at"]
+    meeting.ends_at = form.cleaned_data["ends_at"]
+    meeting.save()
+    audit.record(by, "family_meeting.created", meeting, resident=resident)
+    return meeting
+
+
+def change_meeting(form, by):
+    """Edit a meeting. A new time or place marks it moved and bumps SEQUENCE (RFC 5545)."""
+    meeting = FamilyMeeting.objects.select_for_update().get(pk=form.instance.pk)
+    new_start, new_end = form.cleaned_data["starts_at"], form.cleaned_data["ends_at"]
+    changed_time = (new_start, new_end) != (meeting.starts_at, meeting.ends_at)
+    changed_place = (form.cleaned_data["place"], form.cleaned_data["online_link"]) != (
+        meeting.place,
+        meeting.online_link,
+    )
+    if changed_time and meeting.moved_from is None:
+        meeting.moved_from = meeting.starts_at
+    meeting.starts_at, meeting.ends_at = new_start, new_end
+    meeting.topic = form.cleaned_data["topic"]
+    meeting.place = form.cleaned_data["place"]
+    meeting.online_link = form.cleaned_data["online_link"]
+    if changed_place:
+        meeting.place_changed = True
+    meeting.sequence += 1
+    meeting.save()
+    audit.record(by, "family_meeting.changed", meeting, resident=meeting.resident)
+    return meeting
+
+
+def cancel_meeting(meeting, reason, by):
+    meeting.status = FamilyMeeting.Status.CANCELLED
+    meeting.cancel_reason = reason
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
+    audit.record(by, "family_meeting.cancelled", meeting, resident=meeting.resident, detail=reason)
+    return meeting
+
+
+# --- invitations ----------------------------------------------------------------------
+
+
+def invite(form, resident, by, accept_url):
+    """Write the invitation and put its link in the outbox. Returns (invitation, token)."""
+    token = new_token()
+    invitation = form.save(commit=False)
+    invitation.resident = resident
+    invitation.created_by = by
+    invitation.token_hash = Invitation.hash(token)
+    invitation.created_at = timezone.now()
+    invitation.expires_at = invitation.created_at + Invitation.LIFETIME
+    invitation.save()
+    link = accept_url(token)
+    _send_invitation(invitation, link)
+    audit.record(by, "family.invited", invitation, centre=resident.centre, resident=resident)
+    return invitation, token
+
+
+def _send_invitation(invitation, link):
+    """The outbox row for someone who has no account yet (enqueue() needs a user or
+    resident), written the same way: one row, a dedupe key, sent after commit."""
+    channel = invitation.channel
+    address = invitation.phone if channel == Invitation.Channel.SMS else invitation.email
+    language = invitation.resident.preferred_language or "hi"
+    context = {"invitation": invitation, "link": link, "centre": invitation.resident.centre}
+    subject, body, html = outbox.render("family_invitation", context, language)
+    row = Notification.objects.create(
+        centre=invitation.resident.centre,
+        channel=channel,
+        address=address,
+        kind="family_invitation",
+        slot=f"invitation-{invitation.pk}",
+        dedupe_key=f"i{invitation.pk}:{channel}:family_invitation:invitation-{invitation.pk}",
+        language=language,
+        subject=subject,
+        body=body,
+        body_html=html,
+        link=link,
+        queued_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: outbox.queue_send([row.pk]))
+    return row
+
+
+def find_invitation(token, now=None):
+    """The invitation for `token`, or InvitationError with a reason a person understands."""
+    invitation = (
+        Invitation.objects.select_related("resident__centre")
+        .filter(token_hash=Invitation.hash(token or ""))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationError("unknown")
+    if invitation.is_used:
+        raise InvitationError("used")
+    if invitation.is_expired(now):
+        raise InvitationError("expired")
+    return invitation
+
+
+def accept_invitation(token, form):
+    """Create the account, the link, the membership and the consent — once."""
+    with transaction.atomic():
+        invitation = find_invitation(token)
+        claimed = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
+            used_at=timezone.now()
+        )
+        if not claimed:
+            raise InvitationError("used")
+        resident = invitation.resident
+        first, _, last = invitation.name.partition(" ")
+        user = get_user_model().objects.create_user(
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password1"],
+            first_name=first[:150],
+            last_name=last[:150],
+            email=invitation.email,
+        )
+        Profile.objects.update_or_create(
+            user=user,
+            defaults={"phone": invitation.phone, "language": translation.get_language() or "hi"},
+        )
+        Membership.objects.get_or_create(user=user, centre=resident.centre, role=Role.FAMILY_MEMBER)
+        FamilyMember.objects.create(
+            user=user,
+            resident=resident,
+            relationship=invitation.relationship,
+            phone=invitation.phone,
+        )
+        Consent.objects.create(
+            resident=resident,
+            purpose=Consent.Purpose.FAMILY_SCHEDULE,
+            grantee=user,
+            grantee_description=f"{invitation.name} ({invitation.get_relationship_display()})",
+            given_by=invitation.created_by,
+            note="Invitation accepted",
+        )
+        Invitation.objects.filter(pk=invitation.pk).update(used_by=user)
+        audit.record(
+            user,
+            "family.invitation_accepted",
+            invitation,
+            centre=resident.centre,
+            resident=resident,
+        )
+    return user
+
+
+def revoke_access(link, by):
+    """Withdraw the resident's consent for this person. Takes effect on their next request."""
+    consents = Consent.objects.filter(
+        resident=link.resident,
+        grantee=link.user,
+        purpose=Consent.Purpose.FAMILY_SCHEDULE,
+        withdrawn_at__isnull=True,
+    )
+    for consent in consents:
+        consent.withdraw(by)
+    audit.record(
+        by, "family.access_revoked", link, centre=link.resident.centre, resident=link.resident
+    )
+    return len(consents)
+
+
+def has_access(link):
+    return link.resident_id in access.family_resident_ids(link.user)
+
+
+# --- the calendar feed ----------------------------------------------------------------
+
+
+def calendar_feed(user):
+    feed, _ = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def reset_calendar(user):
+    feed = calendar_feed(user)
+    feed.reset()
+    audit.record(user, "family.calendar_reset", feed)
+    return feed

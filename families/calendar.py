@@ -1,0 +1,38 @@
+"""The iCalendar feed (RFC 5545): meeting title, time and place only — nothing else."""
+
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from icalendar import Calendar, Event, Timezone
+
+KOLKATA = "Asia/Kolkata"
+
+
+def build(meetings, name="Kendra"):
+    tz = ZoneInfo(KOLKATA)
+    cal = Calendar()
+    cal.add("prodid", "-//Kendra//Family schedule//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", KOLKATA)
+    cal.add_component(Timezone.from_tzid(KOLKATA))
+    stamp = timezone.now()
+    for meeting in meetings:
+        event = Event()
+        event.add("uid", f"{meeting.uid}@kendra")
+        event.add("dtstamp", stamp)
+        event.add("last-modified", meeting.updated_at)
+        event.add("dtstart", meeting.starts_at.astimezone(tz))
+        event.add("dtend", meeting.ends_at.astimezone(tz))
+        event.add("summary", meeting.title)
+        where = ", ".join(part for part in [meeting.place, meeting.online_link] if part)
+        if where:
+            event.add("location", where)
+        if meeting.online_link:
+            event.add("url", meeting.online_link)
+        event.add("sequence", meeting.sequence)
+        event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
+        cal.add_component(event)
+    return cal.to_ical()

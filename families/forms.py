@@ -1,0 +1,206 @@
+import datetime as dt
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kendra.forms import DateInput, KendraForm, normalise_phone
+from kendra.models import Membership, Role
+
+from .models import FamilyGroup, FamilyMeeting, Invitation, Relationship
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%H:%M")
+        super().__init__(**kwargs)
+
+
+class FamilyGroupForm(KendraForm):
+    class Meta:
+        model = FamilyGroup
+        fields = [
+            "centre",
+            "name",
+            "audience",
+            "facilitator",
+            "weekday",
+            "start_time",
+            "duration_minutes",
+            "place",
+            "online_link",
+            "residents",
+            "is_active",
+        ]
+        widgets = {
+            "start_time": TimeInput(),
+            "residents": forms.CheckboxSelectMultiple,
+            "online_link": forms.URLInput(attrs={"placeholder": "https://"}),
+        }
+
+    def __init__(self, *args, centres=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["centre"]
+            centre_ids = [self.instance.centre_id]
+        else:
+            self.fields["centre"].queryset = centres
+            self.fields["centre"].empty_label = None
+            only = list(centres[:2])
+            if len(only) == 1:
+                self.fields["centre"].initial = only[0].pk
+                self.fields["centre"].widget = forms.HiddenInput()
+            centre_ids = [c.pk for c in centres]
+        from kendra.models import Resident
+
+        # Admitted residents, plus anyone already enrolled (a discharged resident's family
+        # may stay in the group; unticking them must be a choice, not a side effect).
+        enrolled = self.instance.residents.values("pk") if self.instance.pk else []
+        self.fields["residents"].queryset = Resident.objects.filter(
+            Q(status=Resident.Status.ADMITTED) | Q(pk__in=enrolled), centre_id__in=centre_ids
+        ).order_by("full_name")
+        self.fields["residents"].required = False
+        staff = Membership.objects.filter(
+            centre_id__in=centre_ids, is_active=True, role__in=[Role.COUNSELOR, Role.CENTRE_ADMIN]
+        ).values("user_id")
+        self.fields["facilitator"].queryset = get_user_model().objects.filter(pk__in=staff)
+        self.fields["facilitator"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if len(name) < 2:
+            raise forms.ValidationError(_("Give the group a name families will recognise."))
+        return name
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("weekday") is None) != (data.get("start_time") is None):
+            raise forms.ValidationError(
+                _("For a regular schedule give both the day and the start time, or neither.")
+            )
+        return data
+
+
+class MeetingForm(KendraForm):
+    """Date, start and end time as three plain inputs: easy on a phone, no JS."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    start = forms.TimeField(label=_("Starts at"), widget=TimeInput())
+    end = forms.TimeField(label=_("Ends at"), widget=TimeInput())
+
+    class Meta:
+        model = FamilyMeeting
+        fields = ["topic", "place", "online_link"]
+        widgets = {"online_link": forms.URLInput(attrs={"placeholder": "https://"})}
+
+    field_order = ["date", "start", "end", "topic", "place", "online_link"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            start = timezone.localtime(self.instance.starts_at)
+            end = timezone.localtime(self.instance.ends_at)
+            self.initial.update({"date": start.date(), "start": start.time(), "end": end.time()})
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("date"), data.get("start"), data.get("end")
+        if day and start and end:
+            if end <= start:
+                self.add_error("end", _("The meeting must end after it starts."))
+            else:
+                tz = timezone.get_current_timezone()
+                data["starts_at"] = timezone.make_aware(dt.datetime.combine(day, start), tz)
+                data["ends_at"] = timezone.make_aware(dt.datetime.combine(day, end), tz)
+        if (
+            not data.get("place")
+            and not data.get("online_link")
+            and "online_link" not in self.errors
+        ):
+            self.add_error("place", _("Say where the meeting is: a place or an online link."))
+        return data
+
+
+class CancelMeetingForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling (families will see it)"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_reason(self):
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if len(reason) < 3:
+            raise forms.ValidationError(_('Write a short reason, for example "Holi holiday".'))
+        return reason
+
+
+class InvitationForm(KendraForm):
+    class Meta:
+        model = Invitation
+        fields = ["name", "relationship", "channel", "phone", "email"]
+        widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["relationship"].choices = Relationship.choices
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data.get("phone"))
+
+    def clean(self):
+        data = super().clean()
+        channel = data.get("channel")
+        if (
+            channel == Invitation.Channel.SMS
+            and not data.get("phone")
+            and "phone" not in self.errors
+        ):
+            self.add_error("phone", _("Enter their mobile number to send the link by SMS."))
+        if (
+            channel == Invitation.Channel.EMAIL
+            and not data.get("email")
+            and "email" not in self.errors
+        ):
+            self.add_error("email", _("Enter their email address to send the link by email."))
+        return data
+
+
+class AcceptInvitationForm(forms.Form):
+    username = forms.CharField(
+        label=_("Choose a username"),
+        max_length=150,
+        help_text=_("Letters, digits and @ . + - _ only. You will type it to sign in."),
+    )
+    password1 = forms.CharField(
+        label=_("Choose a password"), strip=False, widget=forms.PasswordInput
+    )
+    password2 = forms.CharField(
+        label=_("Type the password again"), strip=False, widget=forms.PasswordInput
+    )
+
+    def clean_username(self):
+        User = get_user_model()
+        username = self.cleaned_data["username"].strip()
+        User._meta.get_field("username").run_validators(username)
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken. Please choose another."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif p1:
+            User = get_user_model()
+            probe = User(username=data.get("username") or "")
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data

@@ -1,0 +1,75 @@
+"""The day-before reminder: one outbox row per (family member, meeting)."""
+
+import datetime as dt
+import logging
+
+from django.utils import timezone
+
+from kendra import access
+from kendra.models import Consent
+from kendra.notify import outbox
+
+from .models import FamilyGroup, FamilyMeeting
+
+log = logging.getLogger(__name__)
+KIND = "family_meeting_tomorrow"
+
+
+def write_meeting_reminders(now):
+    """Source for the beat tick: tomorrow's planned meetings, to every family member who
+    may see them today. The slot is the meeting, so a tick running twice writes nothing."""
+    tomorrow = timezone.localtime(now).date() + dt.timedelta(days=1)
+    meetings = (
+        FamilyMeeting.objects.filter(status=FamilyMeeting.Status.PLANNED, starts_at__date=tomorrow)
+        .select_related("group", "centre")
+        .order_by("pk")
+    )
+    written = 0
+    for meeting in meetings:
+        if meeting.group_id:
+            resident_ids = FamilyGroup.residents.through.objects.filter(
+                familygroup_id=meeting.group_id
+            ).values("resident_id")
+        else:
+            resident_ids = [meeting.resident_id]
+        consents = (
+            Consent.objects.filter(
+                resident_id__in=resident_ids,
+                purpose=Consent.Purpose.FAMILY_SCHEDULE,
+                withdrawn_at__isnull=True,
+                grantee__family_links__resident_id__in=resident_ids,
+            )
+            .select_related("grantee__profile")
+            .order_by("grantee_id")
+        )
+        seen = set()
+        for consent in consents:
+            user = consent.grantee
+            if user.pk in seen or meeting.pk not in _visible(user, meeting):
+                continue
+            seen.add(user.pk)
+            try:
+                row = outbox.enqueue(
+                    KIND,
+                    slot=f"family-meeting-{meeting.pk}-{tomorrow}",
+                    user=user,
+                    channel=_channel(user),
+                    centre=meeting.centre,
+                    context={"meeting": meeting},
+                )
+            except outbox.RecipientError as exc:
+                log.info("no reminder for %s: %s", user, exc)
+                continue
+            written += row is not None
+    return written
+
+
+def _visible(user, meeting):
+    """Double-check through access.py: the reminder says no more than the schedule does."""
+    return set(access.family_meetings(user).filter(pk=meeting.pk).values_list("pk", flat=True))
+
+
+def _channel(user):
+    """Families are reached on the phone they carry; in Kendra when there is no number."""
+    profile = getattr(user, "profile", None)
+    return "sms" if getattr(profile, "phone", "") else "in_app"

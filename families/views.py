@@ -1,0 +1,381 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kendra import access
+from kendra.models import Consent
+
+from . import actions, calendar
+from .forms import (
+    AcceptInvitationForm,
+    CancelMeetingForm,
+    FamilyGroupForm,
+    InvitationForm,
+    MeetingForm,
+)
+from .models import CalendarFeed, FamilyGroup, FamilyMeeting, FamilyMember, Invitation
+
+PAGE_SIZE = 25
+
+# --- staff: family groups and meetings --------------------------------------------------
+
+
+@login_required
+def group_list(request):
+    access.require(request.user, "families.manage")
+    query = request.GET.get("q", "").strip()
+    groups = (
+        access.family_groups(request.user)
+        .filter(centre_id__in=access.centre_ids_for(request.user, "families.manage"))
+        .select_related("facilitator")
+        .annotate(families=Count("residents", distinct=True))
+        .order_by("-is_active", "name", "pk")
+    )
+    if query:
+        groups = groups.filter(name__icontains=query)
+    meetings = (
+        access.staff_family_meetings(request.user)
+        .filter(centre_id__in=access.centre_ids_for(request.user, "families.manage"))
+        .upcoming()
+        .select_related("group", "resident")
+    )
+    return render(
+        request,
+        "families/group_list.html",
+        {
+            "groups": Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page")),
+            "meetings": meetings[:15],
+            "query": query,
+        },
+    )
+
+
+@login_required
+def group_create(request):
+    access.require(request.user, "families.manage")
+    centres = access.centres_for(request.user, "families.manage")
+    form = FamilyGroupForm(request.POST or None, centres=centres)
+    if request.method == "POST" and form.is_valid():
+        group = actions.save_group(form, request.user)
+        messages.success(request, _("Family group %(name)s saved.") % {"name": group})
+        return redirect("families:group_detail", group.pk)
+    return render(request, "families/group_form.html", {"form": form})
+
+
+@login_required
+def group_edit(request, pk):
+    group = access.get_family_group(request.user, pk)
+    form = FamilyGroupForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        actions.save_group(form, request.user)
+        actions.generate_meetings(group)
+        messages.success(request, _("Changes saved."))
+        return redirect("families:group_detail", group.pk)
+    return render(request, "families/group_form.html", {"form": form, "group": group})
+
+
+@login_required
+def group_detail(request, pk):
+    group = access.get_family_group(request.user, pk)
+    meetings = group.meetings.all()
+    past = Paginator(meetings.past(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "families/group_detail.html",
+        {
+            "group": group,
+            "upcoming": meetings.upcoming()[:20],
+            "past": past,
+            "residents": group.residents.order_by("full_name"),
+        },
+    )
+
+
+@login_required
+def meeting_create(request, pk):
+    group = access.get_family_group(request.user, pk)
+    form = MeetingForm(
+        request.POST or None,
+        instance=FamilyMeeting(group=group, centre=group.centre),
+        initial={"place": group.place, "online_link": group.online_link},
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.add_meeting(form, request.user, group=group)
+        messages.success(request, _("Meeting added."))
+        return redirect("families:group_detail", group.pk)
+    return render(request, "families/meeting_form.html", {"form": form, "group": group})
+
+
+@login_required
+def session_create(request, resident_pk):
+    resident = access.get_resident(request.user, resident_pk, "families.manage")
+    form = MeetingForm(
+        request.POST or None, instance=FamilyMeeting(resident=resident, centre=resident.centre)
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.add_meeting(form, request.user, resident=resident)
+        messages.success(request, _("Family session added."))
+        return redirect("families:resident_family", resident.pk)
+    return render(request, "families/meeting_form.html", {"form": form, "resident": resident})
+
+
+def _meeting_back(meeting):
+    if meeting.group_id:
+        return reverse("families:group_detail", args=[meeting.group_id])
+    return reverse("families:resident_family", args=[meeting.resident_id])
+
+
+@login_required
+def meeting_edit(request, pk):
+    meeting = access.get_family_meeting(request.user, pk)
+    if meeting.is_cancelled:
+        messages.info(request, _("This meeting is cancelled and cannot be changed."))
+        return redirect(_meeting_back(meeting))
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            actions.change_meeting(form, request.user)
+        messages.success(request, _("Meeting changed. Families will see what changed."))
+        return redirect(_meeting_back(meeting))
+    return render(
+        request,
+        "families/meeting_form.html",
+        {"form": form, "meeting": meeting, "back": _meeting_back(meeting)},
+    )
+
+
+@login_required
+def meeting_cancel(request, pk):
+    meeting = access.get_family_meeting(request.user, pk)
+    if meeting.is_cancelled:
+        messages.info(request, _("This meeting is already cancelled."))
+        return redirect(_meeting_back(meeting))
+    form = CancelMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.cancel_meeting(meeting, form.cleaned_data["reason"], request.user)
+        messages.success(request, _("Meeting cancelled. Families will see the reason."))
+        return redirect(_meeting_back(meeting))
+    return render(
+        request,
+        "families/meeting_cancel.html",
+        {"form": form, "meeting": meeting, "back": _meeting_back(meeting)},
+    )
+
+
+# --- staff: a resident's family ---------------------------------------------------------
+
+
+@login_required
+def resident_family(request, resident_pk):
+    resident = access.get_resident(request.user, resident_pk, "families.manage")
+    links = list(
+        FamilyMember.objects.filter(resident=resident).select_related("user").order_by("pk")
+    )
+    allowed = set(
+        Consent.objects.filter(
+            resident=resident,
+            purpose=Consent.Purpose.FAMILY_SCHEDULE,
+            withdrawn_at__isnull=True,
+            grantee__in=[link.user_id for link in links],
+        ).values_list("grantee_id", flat=True)
+    )
+    for link in links:
+        link.has_access = link.user_id in allowed
+    invitations = Invitation.objects.filter(resident=resident, used_at__isnull=True).order_by(
+        "-created_at"
+    )[:10]
+    sessions = FamilyMeeting.objects.filter(resident=resident).order_by("-starts_at")[:20]
+    return render(
+        request,
+        "families/resident_family.html",
+        {
+            "resident": resident,
+            "links": links,
+            "invitations": invitations,
+            "sessions": sessions,
+            "groups": resident.family_groups.filter(is_active=True),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+def invite(request, resident_pk):
+    resident = access.get_resident(request.user, resident_pk, "families.manage")
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            actions.invite(
+                form,
+                resident,
+                request.user,
+                lambda token: request.build_absolute_uri(reverse("families:accept", args=[token])),
+            )
+        messages.success(
+            request,
+            _("Invitation sent to %(name)s. The link works once, for 7 days.")
+            % {"name": form.instance.name},
+        )
+        return redirect("families:resident_family", resident.pk)
+    return render(request, "families/invite.html", {"form": form, "resident": resident})
+
+
+@login_required
+def revoke(request, pk):
+    link = access.get_family_link(request.user, pk)
+    if request.method == "POST":
+        actions.revoke_access(link, request.user)
+        messages.success(
+            request,
+            _("%(name)s can no longer see the schedule.")
+            % {"name": link.user.get_full_name() or link.user.username},
+        )
+        return redirect("families:resident_family", link.resident_id)
+    return render(request, "families/revoke.html", {"link": link})
+
+
+# --- the invited family member (no login yet) -------------------------------------------
+
+INVITATION_PROBLEMS = {
+    "unknown": _("This invitation link is not valid. Ask the centre to send a new one."),
+    "used": _(
+        "This invitation link has already been used. Sign in with your username, or ask the centre for a new link."
+    ),
+    "expired": _("This invitation link has expired. Ask the centre to send a new one."),
+}
+
+
+def accept(request, token):
+    try:
+        invitation = actions.find_invitation(token)
+    except actions.InvitationError as problem:
+        return render(
+            request,
+            "families/accept_problem.html",
+            {"problem": _(INVITATION_PROBLEMS[str(problem)])},
+            status=410 if str(problem) != "unknown" else 404,
+        )
+    form = AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = actions.accept_invitation(token, form)
+        except actions.InvitationError as problem:
+            return render(
+                request,
+                "families/accept_problem.html",
+                {"problem": _(INVITATION_PROBLEMS[str(problem)])},
+                status=410,
+            )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome. Here are your family meetings."))
+        return redirect("families:schedule")
+    return render(request, "families/accept.html", {"form": form, "invitation": invitation})
+
+
+# --- the family member's own pages ------------------------------------------------------
+
+
+def _require_family(user):
+    """A family member with at least one consent in force; anyone else sees nothing."""
+    ids = access.family_resident_ids(user)
+    if not ids:
+        raise PermissionDenied
+    return ids
+
+
+@login_required
+def schedule(request):
+    ids = access.family_resident_ids(request.user)
+    meetings = access.family_meetings(request.user, ids).select_related("group")
+    now = timezone.now()
+    past = meetings.past(now).exclude(status=FamilyMeeting.Status.CANCELLED)
+    return render(
+        request,
+        "families/schedule.html",
+        {
+            "has_access": bool(ids),
+            "upcoming": meetings.upcoming(now)[:30],
+            "past": Paginator(past, 10).get_page(request.GET.get("page")),
+        },
+    )
+
+
+@login_required
+def calendar_page(request):
+    _require_family(request.user)
+    feed = actions.calendar_feed(request.user)
+    url = request.build_absolute_uri(reverse("families:feed", args=[feed.token]))
+    return render(
+        request,
+        "families/calendar.html",
+        {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]},
+    )
+
+
+@login_required
+def calendar_reset(request):
+    _require_family(request.user)
+    if request.method == "POST":
+        actions.reset_calendar(request.user)
+        messages.success(
+            request,
+            _(
+                "Your calendar link has been changed. The old link no longer works: add the new one to your phone."
+            ),
+        )
+        return redirect("families:calendar")
+    return render(request, "families/calendar_reset.html")
+
+
+def feed(request, token):
+    """The public calendar feed: no login, a random token, 404 once access ends."""
+    found = CalendarFeed.objects.filter(token=token).select_related("user").first()
+    if found is None or not found.user.is_active:
+        raise Http404
+    ids = access.family_resident_ids(found.user)
+    if not ids:
+        raise Http404
+    meetings = (
+        # Upcoming only: the feed mirrors "what is coming"; history stays on the page.
+        access.family_meetings(found.user, ids).upcoming().select_related("group")
+    )
+    response = HttpResponse(calendar.build(meetings), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="kendra.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def upcoming_for_home(request):
+    """Home panel: the next few meetings, for a family member with access."""
+    user = request.user
+    if access.is_staff_member(user):
+        return None
+    ids = access.family_resident_ids(user)
+    if not ids:
+        return None
+    meetings = access.family_meetings(user, ids).upcoming().select_related("group")[:3]
+    return {"meetings": meetings}
+
+
+def resident_panel(request, resident):
+    if not access.can(request.user, "families.manage", resident.centre_id):
+        return None
+    return {
+        "resident": resident,
+        "count": FamilyMember.objects.filter(resident=resident).count(),
+        "groups": list(
+            FamilyGroup.objects.filter(residents=resident, is_active=True).values_list(
+                "name", flat=True
+            )
+        ),
+    }

@@ -1,0 +1,85 @@
+import urllib.request
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from icalendar import Calendar
+
+from families.models import FamilyMeeting
+from kendra import access
+from kendra.models import Consent
+
+from .conftest import PHONE, screenshot, sign_in
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url) as response:  # noqa: S310 - the live test server
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, b""
+
+
+def test_family_member_sees_their_schedule_in_hindi_and_subscribes(demo, new_page, live_server):
+    family = get_user_model().objects.get(username="family")
+    expected = set(
+        access.family_meetings(family).upcoming(timezone.now()).values_list("uid", flat=True)
+    )
+    assert len(expected) >= 3
+    assert FamilyMeeting.objects.filter(uid__in=expected, status="cancelled").exists()
+    assert FamilyMeeting.objects.filter(uid__in=expected, moved_from__isnull=False).exists()
+
+    page = new_page(viewport=PHONE, locale="en-IN")
+    sign_in(page, "family")
+    page.goto("/families/schedule/")
+    # The language button lives in the collapsed menu on a phone.
+    page.get_by_role("button", name="Show menu").click()
+    page.locator("form.language-switch button[value=hi]").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "hi"
+    assert page.url.endswith("/families/schedule/")
+    shown = set(
+        page.locator("#upcoming [data-meeting]").evaluate_all(
+            "els => els.map(e => e.dataset.meeting)"
+        )
+    )
+    assert shown == {str(uid) for uid in expected}
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]
+    # Nothing of the other family of the same centre.
+    body = page.locator("main").inner_text()
+    assert "spouses" not in body.lower()
+    screenshot(page, "family-schedule-phone-hi")
+
+    page.locator("a[href='/families/calendar/']").first.click()
+    feed_url = page.locator("#feed-url").input_value()
+    assert page.locator("#calendar-link").get_attribute("href").startswith("webcal://")
+    screenshot(page, "family-calendar-phone")
+    status, content = fetch(feed_url)
+    assert status == 200
+    cal = Calendar.from_ical(content)
+    uids = {str(event["uid"]).removesuffix("@kendra") for event in cal.walk("VEVENT")}
+    assert uids == {str(uid) for uid in expected}
+    assert {str(e["status"]) for e in cal.walk("VEVENT")} == {"CONFIRMED", "CANCELLED"}
+
+    # The resident withdraws consent: from the next request, nothing.
+    counselor = get_user_model().objects.get(username="counselor")
+    for consent in Consent.objects.filter(grantee=family, withdrawn_at__isnull=True):
+        consent.withdraw(counselor)
+    page.goto("/families/schedule/")
+    assert page.locator("#no-access").is_visible()
+    assert page.locator("[data-meeting]").count() == 0
+    page.goto("/")
+    assert page.locator("[data-meeting]").count() == 0
+    assert fetch(feed_url)[0] == 404
+    screenshot(page, "family-no-access-phone")
+
+
+def test_family_groups_page_fits_a_counselors_phone(demo, new_page):
+    page = new_page(viewport=PHONE)
+    sign_in(page, "counselor")
+    page.goto("/families/groups/")
+    assert page.get_by_role("heading", name="Family groups").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_role("link", name="Saturday parents' circle").first.click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "family-group-phone")
