@@ -39,6 +39,7 @@ def peer_leader_panel(request):
         access.residents_for(user, "pairings.manage")
         .admitted()
         .exclude(pk__in=Pairing.objects.active().values("mentee_id"))
+        .filter(mentor_profile__isnull=True)  # mentors themselves are not waiting for one
         .order_by("admission_date")
     )
     count = unpaired.count()

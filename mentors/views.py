@@ -44,6 +44,7 @@ def queue(request):
         access.residents_for(request.user, "pairings.manage")
         .admitted()
         .exclude(pk__in=Pairing.objects.active().values("mentee_id"))
+        .filter(mentor_profile__isnull=True)  # mentors themselves are not waiting for one
         .annotate(last_ended=Max("mentor_pairings__ended_at"))
         .search(query)
         .order_by("-admission_date", "-pk")

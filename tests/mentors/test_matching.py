@@ -78,9 +78,7 @@ def test_it_counts_longer_sobriety_up_to_three_years():
 
 
 def test_it_prefers_lighter_load_and_leaves_out_full_mentors():
-    found = rank(
-        MENTEE, [mentor(1, load=2), mentor(2, load=0), mentor(3, load=3)], today=TODAY
-    )
+    found = rank(MENTEE, [mentor(1, load=2), mentor(2, load=0), mentor(3, load=3)], today=TODAY)
     assert names(found) == [2, 1]
     assert "Mentors 2 of 3 now, room for 1 more" in reasons(found[1])
 
