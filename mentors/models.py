@@ -92,7 +92,7 @@ class MentorProfile(models.Model):
 
     @property
     def name(self):
-        return self.resident.display_name
+        return self.resident.full_name
 
     def all_languages(self):
         return list(dict.fromkeys([*self.resident.languages, *self.languages]))
