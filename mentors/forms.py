@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -38,9 +40,9 @@ class ContactLogForm(KendraForm):
 
     def clean_at(self):
         at = self.cleaned_data["at"]
-        if at > timezone.now() + timezone.timedelta(minutes=5):
+        if at > timezone.now() + dt.timedelta(minutes=5):
             raise forms.ValidationError(_("The contact cannot be in the future."))
-        if self.pairing and at < self.pairing.started_at - timezone.timedelta(days=1):
+        if self.pairing and at < self.pairing.started_at - dt.timedelta(days=1):
             raise forms.ValidationError(_("The contact cannot be before the pairing started."))
         return at
 
