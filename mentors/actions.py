@@ -1,0 +1,185 @@
+"""Every change to pairings goes through these functions: views stay thin, rules live here."""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kendra import audit
+from kendra.checkins.models import Alert
+from kendra.models import Resident
+from kendra.notify.outbox import RecipientError, enqueue
+
+from . import matching
+from .models import MentorProfile, Pairing
+
+log = logging.getLogger(__name__)
+
+
+class PairingError(Exception):
+    """A pairing rule was broken; str(error) is a message for the person who tried."""
+
+
+def active_load(mentor):
+    return Pairing.objects.active().filter(mentor=mentor).count()
+
+
+def check_pair(mentor, mentee, today=None):
+    """Raise PairingError if `mentor` may not take `mentee` now (load not checked)."""
+    if mentor.resident_id == mentee.pk:
+        raise PairingError(_("A resident cannot be their own mentor."))
+    if mentor.centre_id != mentee.centre_id:
+        raise PairingError(
+            _("%(mentor)s mentors at another centre and cannot be paired with %(mentee)s.")
+            % {"mentor": mentor.name, "mentee": mentee.display_name}
+        )
+    if mentee.status != Resident.Status.ADMITTED:
+        raise PairingError(
+            _("%(mentee)s is not admitted now, so cannot be given a mentor.")
+            % {"mentee": mentee.display_name}
+        )
+    reason = mentor.ineligible_reason(today)
+    if reason:
+        raise PairingError(reason)
+    if mentor.centre.same_gender_mentoring and mentor.resident.gender != mentee.gender:
+        raise PairingError(_("This centre pairs mentors and mentees of the same gender only."))
+
+
+def assign_mentor(mentor_pk, mentee_pk, by, *, ending=None, ending_note=""):
+    """Pair mentee with mentor. Two peer leaders may do this at the same moment:
+    the mentor row is locked so the capacity count cannot be raced, and the database
+    allows one active pairing per mentee, so exactly one of them wins."""
+    with transaction.atomic():
+        try:
+            mentor = (
+                MentorProfile.objects.select_for_update(of=("self",))
+                .select_related("resident", "centre", "user")
+                .get(pk=mentor_pk)
+            )
+        except MentorProfile.DoesNotExist:
+            raise PairingError(_("That mentor no longer exists.")) from None
+        mentee = Resident.objects.select_related("centre").get(pk=mentee_pk)
+        check_pair(mentor, mentee)
+        current = Pairing.objects.active().filter(mentee=mentee).select_related("mentor__resident")
+        current = [p for p in current if p.pk != getattr(ending, "pk", None)]
+        if current:
+            raise PairingError(
+                _("%(mentee)s already has a mentor: %(mentor)s.")
+                % {"mentee": mentee.display_name, "mentor": current[0].mentor.name}
+            )
+        if active_load(mentor) >= mentor.capacity:
+            raise PairingError(
+                _(
+                    "%(mentor)s already has %(capacity)s mentees, the most they take. Choose another mentor."
+                )
+                % {"mentor": mentor.name, "capacity": mentor.capacity}
+            )
+        if ending is not None:
+            _end(ending, Pairing.EndReason.REASSIGNED, by, note=ending_note)
+        try:
+            with transaction.atomic():
+                pairing = Pairing.objects.create(
+                    centre=mentee.centre, mentor=mentor, mentee=mentee, assigned_by=by
+                )
+        except IntegrityError:
+            raise PairingError(
+                _("%(mentee)s was given a mentor by someone else a moment ago.")
+                % {"mentee": mentee.display_name}
+            ) from None
+        audit.record(by, "pairing.assigned", pairing, resident=mentee, detail=str(pairing))
+        notify_assigned(pairing)
+    return pairing
+
+
+def notify_assigned(pairing):
+    user = pairing.mentor.user
+    if user is None:
+        return None
+    try:
+        return enqueue(
+            "pairing_assigned",
+            slot=f"pairing-{pairing.pk}",
+            user=user,
+            centre=pairing.centre,
+            context={"pairing": pairing, "mentee": pairing.mentee, "mentor": pairing.mentor},
+            link=reverse("mentors:pairing_detail", args=[pairing.pk]),
+        )
+    except RecipientError as exc:  # in-app needs only the account; keep the pairing anyway
+        log.warning("could not notify mentor of pairing %s: %s", pairing.pk, exc)
+        return None
+
+
+def _end(pairing, reason, by, note):
+    taken = Pairing.objects.filter(pk=pairing.pk, ended_at__isnull=True).update(
+        ended_at=timezone.now(), end_reason=reason, end_note=note, ended_by=by
+    )
+    if not taken:
+        raise PairingError(_("This pairing has already ended."))
+    pairing.refresh_from_db()
+    audit.record(
+        by,
+        "pairing.ended",
+        pairing,
+        resident=pairing.mentee,
+        detail=pairing.get_end_reason_display(),
+    )
+    return pairing
+
+
+@transaction.atomic
+def end_pairing(pairing, reason, by, note=""):
+    if reason not in Pairing.EndReason.values:
+        raise PairingError(_("Choose why the pairing ends."))
+    return _end(pairing, reason, by, note)
+
+
+def reassign(pairing, new_mentor_pk, by, note=""):
+    """End `pairing` as reassigned and pair the mentee with another mentor, or neither."""
+    if not pairing.is_active:
+        raise PairingError(_("This pairing has already ended."))
+    if new_mentor_pk == pairing.mentor_id:
+        raise PairingError(_("Choose a different mentor to reassign to."))
+    return assign_mentor(new_mentor_pk, pairing.mentee_id, by, ending=pairing, ending_note=note)
+
+
+def log_contact(form, pairing, by):
+    if not pairing.is_active:
+        raise PairingError(_("This pairing has ended; contacts can no longer be logged."))
+    contact = form.save(commit=False)
+    contact.pairing = pairing
+    contact.logged_by = by
+    with transaction.atomic():
+        contact.save()
+        audit.record(by, "contact.logged", contact, centre=pairing.centre, resident=pairing.mentee)
+    return contact
+
+
+def suggestions(mentee, *, include_previous=False, today=None):
+    """Ranked suggestions for `mentee`, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    centre = mentee.centre
+    mentors = list(
+        MentorProfile.objects.eligible(centre, today)
+        .with_load()
+        .select_related("resident", "centre")
+        .exclude(resident=mentee)
+    )
+    previous = Pairing.objects.ended().filter(mentee=mentee).values_list("mentor_id", flat=True)
+    return matching.rank(
+        mentee,
+        mentors,
+        today=today,
+        same_gender_only=centre.same_gender_mentoring,
+        previous=list(previous),
+        include_previous=include_previous,
+    )
+
+
+def flagged_resident_ids(resident_ids):
+    return set(
+        Alert.objects.open()
+        .filter(resident_id__in=resident_ids)
+        .values_list("resident_id", flat=True)
+    )
