@@ -66,6 +66,7 @@ def import_upload(request):
 
 @login_required
 def import_sample(request):
+    access.require(request.user, "residents.edit")
     response = HttpResponse(imports.SAMPLE, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="residents-sample.csv"'
     return response

@@ -15,9 +15,10 @@ def signed_in(sender, request, user, **kwargs):
     audit.record(user, "auth.signed_in", detail=_ip(request))
     if request is not None and hasattr(request, "session"):
         # Remember the person's language now, so pages need not look it up.
-        from .middleware import SESSION_KEY
+        from .middleware import SESSION_KEY, refresh_expiry
         from .models import Profile
 
+        refresh_expiry(request, user)
         language = Profile.objects.filter(user=user).values_list("language", flat=True).first()
         request.session[SESSION_KEY] = language or ""
 
