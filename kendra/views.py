@@ -26,6 +26,7 @@ def home(request):
         "admitted_count": residents.admitted().count()
         if access.can(user, "residents.list")
         else None,
+        "panels": panels.home_panels.render_list(request),
     }
     return render(request, "kendra/home.html", context)
 
