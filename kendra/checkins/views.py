@@ -186,7 +186,7 @@ def answer(request, token):
     if request.method == "POST" and "help" in request.POST:
         actions.ask_for_help(resident)
         return render(request, "checkins/answer_help.html", context)
-    form = AnswerForm(request.POST or None)
+    form = AnswerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         actions.record_checkin(
             resident,
