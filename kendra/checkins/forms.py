@@ -6,7 +6,6 @@ from kendra.notify.outbox import RecipientError, address_for
 
 from .models import CHANNELS, MOODS, ReminderPlan
 
-MOOD_FACES = {1: "😢", 2: "🙁", 3: "😐", 4: "🙂", 5: "😄"}
 CRAVINGS = [(n, str(n)) for n in range(11)]
 
 

@@ -19,7 +19,7 @@ from .forms import CheckInForm as AnswerForm
 from .models import MOODS, Alert, CheckIn, ReminderPlan
 from .reminders import site_url
 
-FACES = {1: "😢", 2: "🙁", 3: "😐", 4: "🙂", 5: "😄"}
+FACES = {1: "😢", 2: "😞", 3: "😐", 4: "😊", 5: "😄"}
 LATE_ANSWER_DAYS = 62
 
 
@@ -78,12 +78,12 @@ def grid(request):
                 % {"new": new, "changed": changed},
             )
             return redirect(f"{request.path}?centre={centre.pk}")
-    done = {
-        c.resident_id: c
-        for c in CheckIn.objects.filter(
-            resident__in=residents, source=CheckIn.Source.CIRCLE, for_date=today
-        )
-    }
+    done, elsewhere = {}, {}
+    for c in CheckIn.objects.filter(resident__in=residents, for_date=today).order_by("at"):
+        if c.source == CheckIn.Source.CIRCLE:
+            done[c.resident_id] = c
+        else:
+            elsewhere[c.resident_id] = c
     rows = []
     for r in residents:
         checkin = done.get(r.pk)
@@ -93,7 +93,16 @@ def grid(request):
             if errors
             else (checkin and checkin.craving is not None and str(checkin.craving))
         )
-        rows.append({"resident": r, "mood": mood or "", "craving": craving or ""})
+        other = elsewhere.get(r.pk)
+        rows.append(
+            {
+                "resident": r,
+                "mood": mood or "",
+                "craving": craving or "",
+                "other": other,
+                "other_face": FACES.get(other.mood) if other else "",
+            }
+        )
     return render(
         request,
         "checkins/grid.html",
