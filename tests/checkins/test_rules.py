@@ -113,7 +113,7 @@ def test_acknowledge_then_resolve_keeps_the_history(resident, counselor, no_brok
     assert Alert.objects.open().count() == 0
 
 
-def test_missed_rule_edges(centre, no_broker):
+def test_the_missed_rule_fires_at_two_and_not_at_one(centre, no_broker):
     from .conftest import make_plan
 
     plan = make_plan(centre, due=at("2026-11-22 09:00"))

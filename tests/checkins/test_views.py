@@ -93,7 +93,9 @@ def test_staff_acknowledge_and_resolve_an_alert_with_a_note(counselor, alert, as
     assert alert.status == "resolved" and alert.acknowledged_by == counselor
 
 
-def test_alerts_trio(alert, counselor, peer_leader, outsider, mentor_user, as_user):
+def test_alerts_404_outside_403_without_rights(
+    alert, counselor, peer_leader, outsider, mentor_user, as_user
+):
     url = reverse("checkins:alert_resolve", args=[alert.pk])
     assert as_user(counselor).get(url).status_code == 200
     assert as_user(peer_leader).get(url).status_code == 403
@@ -227,7 +229,9 @@ def test_the_reminder_time_cannot_sit_in_quiet_hours(counselor, plan, as_user):
     assert "quiet hours" in as_user(counselor).post(url, data).text
 
 
-def test_plan_pages_trio(plan, counselor, coordinator, peer_leader, outsider, as_user):
+def test_plan_pages_404_outside_403_without_rights(
+    plan, counselor, coordinator, peer_leader, outsider, as_user
+):
     url = reverse("checkins:plan", args=[plan.resident.pk])
     assert as_user(counselor).get(url).status_code == 200
     assert as_user(coordinator).get(url).status_code == 200
