@@ -40,6 +40,7 @@ PERMISSIONS = {
     "checkins.view": {Role.COUNSELOR, Role.CENTRE_ADMIN},
     "checkins.record": {Role.COUNSELOR},
     "alerts.handle": {Role.COUNSELOR, Role.MENTOR, Role.CENTRE_ADMIN},
+    "reminders.manage": {Role.COUNSELOR, Role.CENTRE_ADMIN, Role.ALUMNI_COORDINATOR},
     "reports.view": {Role.CENTRE_ADMIN, Role.COUNSELOR},
     "audit.view": {Role.CENTRE_ADMIN},
     "residents.export": {Role.CENTRE_ADMIN},
@@ -449,3 +450,30 @@ def get_family_link(user, pk, perm="families.manage"):
 
 
 # --- check-ins, alerts and notifications (kendra/checkins, kendra/notify) ---------------
+
+
+def visible_alerts(user):
+    """Alerts the user may handle: counselors and centre admins see their centres' alerts;
+    a mentor sees only the alerts of their own mentees."""
+    from django.apps import apps
+    from django.db.models import Q
+
+    Alert = apps.get_model("checkins", "Alert")
+    wanted = Q(centre_id__in=centre_ids(user, {Role.COUNSELOR, Role.CENTRE_ADMIN}))
+    mentor_centres = centre_ids(user, {Role.MENTOR})
+    if mentor_centres:
+        from .checkins.rules import mentee_ids
+
+        wanted |= Q(centre_id__in=mentor_centres, resident_id__in=mentee_ids(user))
+    return Alert.objects.filter(wanted)
+
+
+def get_alert(user, pk):
+    """404 outside the user's centres; 403 inside for someone who may not handle it."""
+    from django.apps import apps
+
+    Alert = apps.get_model("checkins", "Alert")
+    alert = get_object_or_404(scope(Alert.objects.select_related("resident"), user), pk=pk)
+    if not visible_alerts(user).filter(pk=pk).exists():
+        raise PermissionDenied
+    return alert

@@ -34,6 +34,7 @@ urlpatterns = [
     path("audit/", privacy.audit_log, name="audit_log"),
     path("notifications/", notify_views.notification_list, name="notifications"),
     path("notifications/read/", notify_views.mark_all_read, name="notifications_read"),
+    path("checkins/", include("kendra.checkins.urls")),
     path("groups/", include("groups.urls")),
     path("mentors/", include("mentors.urls")),
     path("alumni/", include("alumni.urls")),

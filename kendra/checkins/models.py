@@ -1,11 +1,18 @@
 """Check-ins ("How are you feeling today?") and the early-warning alerts they raise."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from kendra.models import new_token
+
+CHANNELS = [("sms", _("SMS")), ("email", _("Email")), ("in_app", _("In Kendra"))]
 
 MOODS = [
     (1, _("Very bad")),
@@ -38,6 +45,8 @@ class CheckIn(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     help_requested = models.BooleanField(_("asked for help"), default=False)
+    # The day the answer is about: a late answer to an older reminder keeps that day.
+    for_date = models.DateField(_("for the day"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at"]
@@ -108,3 +117,99 @@ class Alert(models.Model):
 
     def __str__(self):
         return f"{self.resident}: {self.get_rule_display()}"
+
+
+class Cadence(models.TextChoices):
+    AUTO = "auto", _("Centre default (daily inside, then weekly and monthly after discharge)")
+    DAILY = "daily", _("Every day")
+    WEEKLY = "weekly", _("Every week")
+    MONTHLY = "monthly", _("Every month")
+
+
+class CheckinDefaults(models.Model):
+    """A centre's defaults for reminder plans. Residents are asked daily; alumni weekly
+    for the first weeks after discharge, then monthly up to a year."""
+
+    centre = models.OneToOneField(
+        "kendra.Centre", on_delete=models.CASCADE, related_name="checkin_defaults"
+    )
+    alumni_weekly_weeks = models.PositiveSmallIntegerField(
+        _("weeks of weekly check-ins after discharge"), default=12
+    )
+    alumni_until_days = models.PositiveSmallIntegerField(
+        _("days after discharge to keep asking"), default=365
+    )
+    local_time = models.TimeField(_("time of the reminder"), default=dt.time(9, 0))
+    channel = models.CharField(_("channel"), max_length=10, choices=CHANNELS, default="sms")
+    quiet_start = models.TimeField(
+        _("quiet hours from"), null=True, blank=True, default=dt.time(22, 0)
+    )
+    quiet_end = models.TimeField(
+        _("quiet hours until"), null=True, blank=True, default=dt.time(7, 0)
+    )
+
+    class Meta:
+        verbose_name = _("check-in defaults")
+        verbose_name_plural = _("check-in defaults")
+
+    def __str__(self):
+        return str(self.centre)
+
+    @classmethod
+    def for_centre(cls, centre_id):
+        return cls.objects.filter(centre_id=centre_id).first() or cls(centre_id=centre_id)
+
+
+class ReminderPlan(models.Model):
+    """When and how one person is asked "How are you feeling today?".
+
+    The beat tick claims plans whose next_due_at has passed, writes one outbox row per
+    plan and moves next_due_at on (kendra/checkins/reminders.py). The token makes the
+    personal check-in link; revoking it gives a new one and the old link stops working.
+    """
+
+    resident = models.OneToOneField(
+        "kendra.Resident", on_delete=models.PROTECT, related_name="reminder_plan"
+    )
+    centre = models.ForeignKey("kendra.Centre", on_delete=models.PROTECT, related_name="+")
+    cadence = models.CharField(
+        _("how often"), max_length=10, choices=Cadence.choices, default=Cadence.AUTO
+    )
+    local_time = models.TimeField(_("time of the reminder"), default=dt.time(9, 0))
+    channel = models.CharField(_("channel"), max_length=10, choices=CHANNELS, default="sms")
+    quiet_start = models.TimeField(_("quiet hours from"), null=True, blank=True)
+    quiet_end = models.TimeField(_("quiet hours until"), null=True, blank=True)
+    paused = models.BooleanField(_("paused"), default=False)
+    next_due_at = models.DateTimeField(_("next reminder"), null=True, blank=True)
+    last_due_at = models.DateTimeField(null=True, blank=True)
+    missed_in_a_row = models.PositiveSmallIntegerField(default=0)
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reminder plan")
+        verbose_name_plural = _("reminder plans")
+        indexes = [
+            # The tick's claim: due plans that are not paused, oldest first.
+            models.Index(
+                fields=["next_due_at"],
+                name="reminderplan_due",
+                condition=Q(paused=False, next_due_at__isnull=False),
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel__in=["sms", "email", "in_app"]), name="reminderplan_channel"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.resident} · {self.get_cadence_display()}"
+
+    def get_absolute_url(self):
+        return reverse("checkins:plan", args=[self.resident_id])
+
+    def link(self, slot_date=None):
+        url = reverse("checkins:answer", args=[self.token])
+        return f"{url}?day={slot_date:%Y-%m-%d}" if slot_date else url

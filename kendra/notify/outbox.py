@@ -121,18 +121,90 @@ def enqueue(
     return notification
 
 
+def enqueue_many(messages, *, kind):
+    """Write many messages of one kind at once (the reminder fan-out).
+
+    `messages` are dicts with slot, user or resident, and optional context, channel,
+    centre, link. One query finds what exists, one INSERT … ON CONFLICT DO NOTHING writes
+    the rest, and their sends are queued after commit. Recipients without an address for
+    the channel are skipped and returned. Returns (number written, [skipped messages]).
+    """
+    rows, skipped = [], []
+    now = timezone.now()
+    for m in messages:
+        user, resident = m.get("user"), m.get("resident")
+        channel = m.get("channel") or (Channel.IN_APP if user is not None else Channel.SMS)
+        try:
+            address = address_for(channel, user, resident)
+        except RecipientError:
+            skipped.append(m)
+            continue
+        key = dedupe_key(kind, m["slot"], channel, user, resident)
+        rows.append((key, m, channel, address))
+    if not rows:
+        return 0, skipped
+    existing = set(
+        Notification.objects.filter(dedupe_key__in=[r[0] for r in rows]).values_list(
+            "dedupe_key", flat=True
+        )
+    )
+    new = []
+    for key, m, channel, address in rows:
+        if key in existing:
+            continue
+        existing.add(key)
+        user, resident = m.get("user"), m.get("resident")
+        language = _language(user, resident)
+        ctx = {"user": user, "resident": resident, **(m.get("context") or {})}
+        subject, body, html = render(kind, ctx, language)
+        new.append(
+            Notification(
+                recipient_user=user,
+                recipient_resident=resident,
+                centre=m.get("centre") or getattr(resident, "centre", None),
+                channel=channel,
+                address=address,
+                kind=kind,
+                slot=str(m["slot"]),
+                dedupe_key=key,
+                language=language,
+                subject=subject,
+                body=body,
+                body_html=html,
+                link=m.get("link", ""),
+                queued_at=now,
+            )
+        )
+    if not new:
+        return 0, skipped
+    Notification.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+    keys = [n.dedupe_key for n in new]
+    pks = list(
+        Notification.objects.filter(
+            dedupe_key__in=keys, status=Notification.Status.QUEUED, queued_at=now
+        ).values_list("pk", flat=True)
+    )
+    transaction.on_commit(lambda: queue_send(pks))
+    return len(pks), skipped
+
+
 def queue_send(pks):
     """Hand rows to the broker. If the broker is down the rows stay queued for sweep()."""
     from .tasks import send_notification
 
     queued = []
-    for pk in pks:
-        try:
-            send_notification.apply_async((pk,), retry=False)
-        except Exception as exc:  # noqa: BLE001 - any broker failure: the sweep retries
-            log.warning("broker unavailable, notification %s waits in the outbox: %s", pk, exc)
-            break
-        queued.append(pk)
+    try:
+        # One broker connection for the whole batch: the fan-out queues thousands at once.
+        with send_notification.app.producer_or_acquire() as producer:
+            for pk in pks:
+                send_notification.apply_async((pk,), retry=False, producer=producer)
+                queued.append(pk)
+    except Exception as exc:  # noqa: BLE001 - any broker failure: the sweep retries
+        log.warning(
+            "broker unavailable, %d notification(s) wait in the outbox: %s",
+            len(pks) - len(queued),
+            exc,
+        )
     return queued
 
 

@@ -1,0 +1,148 @@
+"""Named actions that change check-ins, alerts and plans (views stay thin)."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from kendra import audit
+
+from . import rules, schedule
+from .models import Alert, CheckIn, CheckinDefaults, ReminderPlan
+
+
+def record_checkin(resident, *, mood, craving=None, note="", source, by=None, for_date=None):
+    """Save one check-in and run the early-warning rules over it."""
+    with transaction.atomic():
+        checkin = CheckIn.objects.create(
+            resident=resident,
+            mood=mood,
+            craving=craving,
+            note=note,
+            source=source,
+            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+            for_date=for_date or timezone.localdate(),
+        )
+        rules.check_checkin(checkin)
+    return checkin
+
+
+def save_grid(residents, answers, by):
+    """The morning circle: one check-in per resident for today, in one transaction.
+
+    `answers` maps resident pk -> (mood, craving or None). A second save the same day
+    corrects today's circle check-in rather than adding another.
+    """
+    today = timezone.localdate()
+    now = timezone.now()
+    by_pk = {r.pk: r for r in residents}
+    with transaction.atomic():
+        existing = {
+            c.resident_id: c
+            for c in CheckIn.objects.filter(
+                resident_id__in=answers.keys(), source=CheckIn.Source.CIRCLE, for_date=today
+            )
+        }
+        new, changed = [], []
+        for pk, (mood, craving) in answers.items():
+            checkin = existing.get(pk)
+            if checkin is None:
+                new.append(
+                    CheckIn(
+                        resident=by_pk[pk],
+                        at=now,
+                        mood=mood,
+                        craving=craving,
+                        source=CheckIn.Source.CIRCLE,
+                        recorded_by=by,
+                        for_date=today,
+                    )
+                )
+            elif (checkin.mood, checkin.craving) != (mood, craving):
+                checkin.mood, checkin.craving, checkin.recorded_by = mood, craving, by
+                checkin.resident = by_pk[pk]
+                changed.append(checkin)
+        CheckIn.objects.bulk_create(new)
+        CheckIn.objects.bulk_update(changed, ["mood", "craving", "recorded_by"])
+        for checkin in new + changed:
+            if checkin.mood <= rules.LOW_MOOD or (checkin.craving or 0) >= rules.HIGH_CRAVING:
+                rules.check_checkin(checkin)
+        if new or changed:
+            audit.record(
+                by,
+                "checkins.grid_saved",
+                centre=residents[0].centre if residents else None,
+                detail=f"{len(new)} new, {len(changed)} corrected",
+            )
+    return len(new), len(changed)
+
+
+def ask_for_help(resident):
+    return rules.help_request(resident)
+
+
+def acknowledge(alert, by):
+    if alert.status != Alert.Status.OPEN:
+        return False
+    Alert.objects.filter(pk=alert.pk, status=Alert.Status.OPEN).update(
+        status=Alert.Status.ACKNOWLEDGED, acknowledged_at=timezone.now(), acknowledged_by=by
+    )
+    audit.record(by, "alert.acknowledged", alert, resident=alert.resident)
+    return True
+
+
+def resolve(alert, by, note):
+    if alert.status == Alert.Status.RESOLVED:
+        return False
+    now = timezone.now()
+    alert.status = Alert.Status.RESOLVED
+    alert.resolved_at, alert.resolved_by, alert.resolution_note = now, by, note
+    if not alert.acknowledged_at:
+        alert.acknowledged_at, alert.acknowledged_by = now, by
+    alert.save()
+    audit.record(by, "alert.resolved", alert, resident=alert.resident)
+    return True
+
+
+def default_plan(resident):
+    """A new, unsaved plan from the centre's defaults."""
+    defaults = CheckinDefaults.for_centre(resident.centre_id)
+    return ReminderPlan(
+        resident=resident,
+        centre_id=resident.centre_id,
+        local_time=defaults.local_time,
+        channel=defaults.channel,
+        quiet_start=defaults.quiet_start,
+        quiet_end=defaults.quiet_end,
+    )
+
+
+def reschedule(plan, now=None):
+    """Work out next_due_at afresh (after a change, or when a pause ends)."""
+    now = now or timezone.now()
+    plan.next_due_at = schedule.next_due(plan, now)
+    return plan
+
+
+def save_plan(form, by):
+    plan = form.save(commit=False)
+    reschedule(plan)
+    plan.save()
+    audit.record(by, "reminder_plan.saved", plan, resident=plan.resident)
+    return plan
+
+
+def ensure_plan(resident, now=None):
+    """A plan for the resident, made from the centre defaults if there is none yet."""
+    plan = ReminderPlan.objects.filter(resident=resident).first()
+    if plan is None:
+        plan = reschedule(default_plan(resident), now)
+        plan.save()
+    return plan
+
+
+def revoke_link(plan, by):
+    from kendra.models import new_token
+
+    plan.token = new_token()
+    plan.save(update_fields=["token", "updated_at"])
+    audit.record(by, "reminder_plan.link_revoked", plan, resident=plan.resident)
+    return plan
