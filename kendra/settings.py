@@ -48,6 +48,8 @@ else:
         raise ImproperlyConfigured("ALLOWED_HOSTS is required when DJANGO_DEBUG=false.")
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The address people open Kendra at: links in SMS and email (check-in links, invitations).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

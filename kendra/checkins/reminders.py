@@ -7,7 +7,6 @@ after the commit. Set-based: a handful of queries per batch, whatever its size.
 """
 
 import logging
-import os
 
 from django.conf import settings
 from django.db import transaction
@@ -25,7 +24,7 @@ BATCH = 2000
 
 
 def site_url():
-    return getattr(settings, "SITE_URL", "") or os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+    return settings.SITE_URL
 
 
 def slot_for(due):

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from kendra.models import Membership, Resident, Role
+from kendra.models import Membership, Role
 from kendra.notify.outbox import RecipientError, enqueue
 
 from .models import Alert
@@ -34,77 +34,38 @@ ATTENDANCE_MIN = 0.5
 # --- who hears about it -------------------------------------------------------------
 
 
-def _pairing_fields():
-    """(Pairing model, mentee field, mentor field, active filter) or None when not built."""
+def _active_pairings():
+    """Active mentor pairings (mentors app), or None where that app is not installed.
+
+    kendra imports no app, so the model is looked up by name.
+    """
     try:
         Pairing = apps.get_model("mentors", "Pairing")
     except LookupError:
         return None
-    fields = {f.name: f for f in Pairing._meta.get_fields() if getattr(f, "concrete", False)}
-    mentee = next(
-        (n for n in ("mentee", "resident") if n in fields and fields[n].related_model is Resident),
-        None,
-    )
-    mentor = next((n for n in ("mentor", "mentor_user") if n in fields), None)
-    if not mentee or not mentor:
-        return None
-    active = Q()
-    for name in ("ended_at", "ended_on", "end_date", "ended"):
-        if name in fields:
-            active &= Q(**{f"{name}__isnull": True})
-    if "status" in fields:
-        active &= Q(status="active")
-    if "is_active" in fields:
-        active &= Q(is_active=True)
-    return Pairing, mentee, mentor, active
-
-
-def _mentor_path(mentor_field, Pairing):
-    """Lookup path from a pairing to the mentor's user account."""
-    related = Pairing._meta.get_field(mentor_field).related_model
-    if related is get_user_model():
-        return mentor_field
-    if related is not None and "user" in {f.name for f in related._meta.get_fields()}:
-        return f"{mentor_field}__user"
-    return None
+    return Pairing.objects.filter(ended_at__isnull=True)
 
 
 def active_mentor(resident):
     """The user account of the resident's active mentor, or None."""
-    found = _pairing_fields()
-    if not found:
+    pairings = _active_pairings()
+    if pairings is None:
         return None
-    Pairing, mentee, mentor, active = found
-    path = _mentor_path(mentor, Pairing)
-    if path is None:
-        return None
-    try:
-        user_id = (
-            Pairing.objects.filter(active, **{mentee: resident})
-            .order_by("-pk")
-            .values_list(path, flat=True)
-            .first()
-        )
-    except FieldError:
-        return None
+    user_id = (
+        pairings.filter(mentee=resident)
+        .order_by("-pk")
+        .values_list("mentor__user_id", flat=True)
+        .first()
+    )
     return get_user_model().objects.filter(pk=user_id).first() if user_id else None
 
 
 def mentee_ids(user):
     """Residents the user mentors now (for what a mentor may see on the alerts page)."""
-    found = _pairing_fields()
-    if not found:
+    pairings = _active_pairings()
+    if pairings is None:
         return []
-    Pairing, mentee, mentor, active = found
-    path = _mentor_path(mentor, Pairing)
-    if path is None:
-        return []
-    try:
-        return list(
-            Pairing.objects.filter(active, **{path: user}).values_list(f"{mentee}_id", flat=True)
-        )
-    except FieldError:
-        return []
+    return list(pairings.filter(mentor__user=user).values_list("mentee_id", flat=True))
 
 
 def counselors(centre_id, on_duty_only=False):
