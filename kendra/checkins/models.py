@@ -82,7 +82,7 @@ class Alert(models.Model):
         MISSED_CHECKINS = "missed_checkins", _("Two check-ins missed in a row")
         LOW_MOOD = "low_mood", _("Low mood")
         HIGH_CRAVING = "high_craving", _("Strong craving")
-        LOW_ATTENDANCE = "low_attendance", _("Attendance under 50% in 14 days")
+        LOW_ATTENDANCE = "low_attendance", _("Attendance under half in 14 days")
         HELP_REQUEST = "help_request", _("Asked for help")
 
     resident = models.ForeignKey("kendra.Resident", on_delete=models.PROTECT, related_name="alerts")
