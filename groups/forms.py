@@ -345,7 +345,7 @@ class RosterForm:
         raw = (self.data.get(f"{name}-{rid}") or "").strip()
         if not raw:
             return None
-        if raw.isdigit() and 1 <= int(raw) <= 5:
+        if raw in {"1", "2", "3", "4", "5"}:
             return int(raw)
         self.errors[rid] = _("%(label)s must be a number from 1 to 5.") % {"label": label}
         return None

@@ -113,7 +113,7 @@ def pairing_list(request):
         pairings = pairings.active()
     elif status == "ended":
         pairings = pairings.ended()
-    if mentor.isdigit():
+    if mentor.isascii() and mentor.isdigit():
         pairings = pairings.filter(mentor_id=int(mentor))
     if reason in Pairing.EndReason.values:
         pairings = pairings.filter(end_reason=reason)

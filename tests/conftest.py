@@ -21,6 +21,16 @@ def _on_postgresql(django_db_setup, django_db_blocker):
         )
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Each test starts in English: a request that switched to Hindi must not leak on."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def centre(db):
     return CentreFactory(name="Navjeevan Kendra, Jaipur")

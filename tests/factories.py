@@ -49,6 +49,7 @@ class ResidentFactory(factory.django.DjangoModelFactory):
     centre = factory.SubFactory(CentreFactory)
     full_name = factory.Sequence(lambda n: f"Ravi Kumar {n}")
     gender = "male"
+    preferred_language = "en"
     date_of_birth = dt.date(1990, 5, 17)
     languages = factory.LazyFunction(lambda: ["hi"])
     primary_substances = factory.LazyFunction(lambda: ["alcohol"])

@@ -25,7 +25,7 @@ def test_a_resident_answers_by_link_in_hindi_and_the_counselor_sees_it(demo, new
     phone.locator("form:has(#id_note) button[type=submit]").click()
     phone.wait_for_selector("h1")
     assert phone.locator("html").get_attribute("lang") == "hi"
-    assert "Your answer is saved" in phone.content()
+    assert "आपका जवाब सेव हो गया है" in phone.content()  # answered in Hindi, thanked in Hindi
 
     desk = new_page()
     sign_in(desk, "counselor")
