@@ -1,0 +1,215 @@
+"""The permission matrix: every URL pattern × every demo role and anonymous, against a table.
+
+URL names come from the resolver: a page added later without a row in ALLOWED fails
+`test_every_url_pattern_is_in_the_table`, so nobody forgets to decide who may open it.
+Each page is opened with objects of the demo's home centre (Jaipur) and, for pages that
+take an object, with objects of the other centre (Lucknow) — which everyone here must
+get as 404, never as 403 or 200, so an id leaks nothing.
+"""
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from kendra.models import Centre
+
+from .matrix import answer, seed, url_names
+
+C, P, M, A, F, ADMIN = "counselor", "peerleader", "mentor", "coordinator", "family", "admin"
+ROLES = [C, P, M, A, F, ADMIN]
+EVERYONE = set(ROLES)
+
+# name: (roles that get the page (200) with their own centre's object, object to open)
+# Objects: (model label, lookup to the centre, kwarg name). POST-only actions list who may
+# post; everyone else must be refused (403/404) when they post.
+ALLOWED = {
+    "home": (EVERYONE, None),
+    "login": ({"anonymous"}, None),  # signed-in people are sent home
+    "logout": (set(), None),
+    "switch_language": (set(), None),
+    "notifications": (EVERYONE, None),
+    "notifications_read": (EVERYONE, None),
+    "audit_log": ({ADMIN}, None),
+    "resident_list": ({C, ADMIN}, None),
+    "resident_create": ({C, ADMIN}, None),
+    "resident_detail": ({C, ADMIN}, ("kendra.Resident", "centre", "pk")),
+    "resident_edit": ({C, ADMIN}, ("kendra.Resident", "centre", "pk")),
+    "resident_discharge": ({C, ADMIN}, ("kendra.Resident", "centre", "pk")),
+    "resident_export": ({ADMIN}, ("kendra.Resident", "centre", "pk")),
+    "consent_add": ({C, ADMIN}, ("kendra.Resident", "centre", "pk")),
+    "consent_withdraw": ({C, ADMIN}, ("kendra.Consent", "resident__centre", "pk")),
+    "import_upload": ({C, ADMIN}, None),
+    "import_sample": ({C, ADMIN}, None),
+    "import_detail": ({C, ADMIN}, ("kendra.ImportJob", "centre", "pk")),
+    "import_start": ({C, ADMIN}, ("kendra.ImportJob", "centre", "pk")),
+    "checkins:grid": ({C}, None),
+    "checkins:alerts": ({C, M, ADMIN}, None),
+    "checkins:alert_acknowledge": ({C, M, ADMIN}, ("checkins.Alert", "centre", "pk")),
+    "checkins:alert_resolve": ({C, M, ADMIN}, ("checkins.Alert", "centre", "pk")),
+    "checkins:plan": ({C, A, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
+    "checkins:plan_revoke": ({C, A, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
+    "checkins:answer": ("token", None),
+    "groups:list": ({C, P, ADMIN}, None),
+    "groups:today": ({C, P, ADMIN}, None),
+    "groups:create": ({C, ADMIN}, None),
+    "groups:register": ({C, P, ADMIN}, None),
+    "groups:detail": ({C, P, ADMIN}, ("groups.PeerGroup", "centre", "pk")),
+    "groups:edit": ({C, ADMIN}, ("groups.PeerGroup", "centre", "pk")),
+    "groups:archive": ({C, ADMIN}, ("groups.PeerGroup", "centre", "pk")),
+    "groups:generate": ({C, ADMIN}, ("groups.PeerGroup", "centre", "pk")),
+    "groups:member_add": ({C, ADMIN}, ("groups.PeerGroup", "centre", "pk")),
+    "groups:member_leave": ({C, ADMIN}, ("groups.GroupMember", "group__centre", "member")),
+    "groups:session_create": ({C, ADMIN}, ("groups.PeerGroup", "centre", "pk")),
+    "groups:session": ({C, P, ADMIN}, ("groups.Session", "centre", "pk")),
+    "groups:session_log": ({C}, ("groups.Session", "centre", "pk")),
+    "groups:session_mark": ({C}, ("groups.Session", "centre", "pk")),
+    "groups:session_sign": ({C}, ("groups.Session", "centre", "pk")),
+    "groups:session_addendum": ({C}, ("groups.Session", "centre", "pk")),
+    "groups:session_cancel": ({C, ADMIN}, ("groups.Session", "centre", "pk")),
+    "groups:session_sheet": ({C, P, ADMIN}, ("groups.Session", "centre", "pk")),
+    "mentors:queue": ({P, ADMIN}, None),
+    "mentors:pairings": ({C, P, ADMIN}, None),
+    "mentors:my_mentees": ({P, M}, None),
+    "mentors:profiles": ({P, ADMIN}, None),
+    "mentors:profile_create": ({P, ADMIN}, None),
+    "mentors:profile_edit": ({P, ADMIN}, ("mentors.MentorProfile", "centre", "pk")),
+    "mentors:suggestions": ({P, ADMIN}, ("kendra.Resident", "centre", "pk")),
+    "mentors:assign": ({P, ADMIN}, ("kendra.Resident", "centre", "pk")),
+    "mentors:pairing_detail": ({C, P, M, ADMIN}, ("mentors.Pairing", "centre", "pk")),
+    "mentors:end": ({P, ADMIN}, ("mentors.Pairing", "centre", "pk")),
+    "mentors:reassign": ({P, ADMIN}, ("mentors.Pairing", "centre", "pk")),
+    "mentors:log_contact": ({P, M}, ("mentors.Pairing", "centre", "pk")),
+    "alumni:directory": ({A, ADMIN}, None),
+    "alumni:queue": ({A, ADMIN}, None),
+    "alumni:milestones": ({A, ADMIN}, None),
+    "alumni:visits": ({A, ADMIN}, None),
+    "alumni:visit_propose": ({A, ADMIN}, None),
+    "alumni:followups": ({A, ADMIN}, None),
+    "alumni:detail": ({A, ADMIN}, ("alumni.AlumniProfile", "centre", "pk")),
+    "alumni:edit": ({A, ADMIN}, ("alumni.AlumniProfile", "centre", "pk")),
+    "alumni:consent": ({A, ADMIN}, ("alumni.AlumniProfile", "centre", "pk")),
+    "alumni:relapse": ({A, ADMIN}, ("alumni.AlumniProfile", "centre", "pk")),
+    "alumni:visit": ({A, ADMIN}, ("alumni.Visit", "centre", "pk")),
+    "alumni:visit_confirm": ({A, ADMIN}, ("alumni.Visit", "centre", "pk")),
+    "alumni:visit_done": ({A, ADMIN}, ("alumni.Visit", "centre", "pk")),
+    "alumni:visit_cancel": ({A, ADMIN}, ("alumni.Visit", "centre", "pk")),
+    "alumni:followup_outcome": ({A, ADMIN}, ("alumni.FollowUp", "centre", "pk")),
+    "families:schedule": (EVERYONE, None),
+    "families:calendar": ({F}, None),
+    "families:calendar_reset": ({F}, None),
+    "families:feed": ("token", None),
+    "families:accept": ("token", None),
+    "families:groups": ({C, ADMIN}, None),
+    "families:group_create": ({C, ADMIN}, None),
+    "families:group_detail": ({C, ADMIN}, ("families.FamilyGroup", "centre", "pk")),
+    "families:group_edit": ({C, ADMIN}, ("families.FamilyGroup", "centre", "pk")),
+    "families:meeting_create": ({C, ADMIN}, ("families.FamilyGroup", "centre", "pk")),
+    "families:session_create": ({C, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
+    "families:meeting_edit": ({C, ADMIN}, ("families.FamilyMeeting", "centre", "pk")),
+    "families:meeting_cancel": ({C, ADMIN}, ("families.FamilyMeeting", "centre", "pk")),
+    "families:resident_family": ({C, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
+    "families:invite": ({C, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
+    "families:revoke": ({C, ADMIN}, ("families.FamilyMember", "resident__centre", "pk")),
+}
+REFUSED = {403, 404, 405, "login"}
+
+
+def test_every_url_pattern_is_in_the_table():
+    missing = url_names() - set(ALLOWED)
+    assert not missing, f"decide who may open these pages, in ALLOWED: {sorted(missing)}"
+    assert not set(ALLOWED) - url_names(), "ALLOWED names pages that no longer exist"
+
+
+def _object(spec, centre, mentor_user):
+    label, lookup, _ = spec
+    objects = apps.get_model(label).objects.filter(**{lookup: centre}).order_by("pk")
+    if label == "mentors.Pairing":  # the mentor demo login's own mentee, so "own" is theirs
+        objects = objects.filter(mentor__user=mentor_user) or objects
+    if label == "checkins.Alert":  # an alert about the mentor login's own mentee
+        objects = objects.filter(resident__mentor_pairings__mentor__user=mentor_user) or objects
+    if label == "groups.PeerGroup" or label == "groups.Session":
+        path = (
+            "co_leader__username" if label == "groups.PeerGroup" else "group__co_leader__username"
+        )
+        objects = objects.filter(**{path: "peerleader"}) or objects
+    return objects.first()
+
+
+def _path(name, spec, obj):
+    if spec is None:
+        return reverse(name)
+    if obj is None:
+        return None
+    kwarg = spec[2]
+    if name == "resident_export":
+        return reverse(name, kwargs={"pk": obj.pk, "fmt": "json"})
+    if kwarg == "member":
+        return reverse(name, kwargs={"pk": obj.group_id, "member_pk": obj.pk})
+    return reverse(name, kwargs={kwarg: obj.pk})
+
+
+@pytest.fixture
+def world(db):
+    seed()
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.filter(username__in=ROLES)}
+    home = Centre.objects.get(name__contains="Jaipur")
+    away = Centre.objects.get(name__contains="Lucknow")
+    # An alert about the mentor login's own mentee, so the mentor's row has one to open.
+    pairing = apps.get_model("mentors.Pairing").objects.filter(mentor__user=users[M]).first()
+    apps.get_model("checkins.Alert").objects.create(
+        resident=pairing.mentee, centre=home, rule="low_mood", reason="Mood 1", dedupe_key="m"
+    )
+    return users, home, away
+
+
+def test_the_matrix(world, client):
+    users, home, away = world
+    problems, checked = [], 0
+    rows = [(n, roles, spec) for n, (roles, spec) in sorted(ALLOWED.items()) if roles != "token"]
+    for name, allowed, spec in rows:
+        own = _path(name, spec, spec and _object(spec, home, users[M]))
+        foreign = spec and _path(name, spec, _object(spec, away, None))
+        for role in ROLES + ["anonymous"]:
+            if role == "anonymous":
+                client.logout()
+            else:
+                client.force_login(users[role])
+            if own:
+                got = answer(client, own, "get")
+                checked += 1
+                # An allowed role gets the page, or is sent on (an action whose object is
+                # not in the right state redirects back with a message).
+                if role in allowed and got in REFUSED - {405}:
+                    problems.append(f"{role} GET {own} ({name}) → {got}, expected the page")
+                signed_in_to_login = name == "login" and got == 302
+                if role not in allowed and got not in REFUSED and not signed_in_to_login:
+                    problems.append(f"{role} GET {own} ({name}) → {got}, expected refusal")
+                if (
+                    role not in allowed
+                    and role != "anonymous"
+                    and name not in {"logout", "switch_language", "login"}
+                ):
+                    got = answer(client, own, "post")
+                    checked += 1
+                    if got not in REFUSED:
+                        problems.append(f"{role} POST {own} ({name}) → {got}, expected refusal")
+            if foreign and role != "anonymous":
+                for method in ("get", "post"):
+                    got = answer(client, foreign, method)
+                    checked += 1
+                    if got not in (404, 405):
+                        problems.append(
+                            f"{role} {method.upper()} {foreign} ({name}, other centre) → {got}, expected 404"
+                        )
+    print(
+        f"\npermission matrix: {len(rows)} URL patterns × {len(ROLES) + 1} roles, {checked} answers checked"
+    )
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", [n for n, (roles, _) in ALLOWED.items() if roles == "token"])
+def test_token_links_answer_404_to_a_wrong_token(client, db, name):
+    kwargs = {"token": "not-a-real-token-0000000000000000"}
+    assert client.get(reverse(name, kwargs=kwargs)).status_code == 404
