@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kendra.models import Centre, Resident
 
@@ -234,6 +235,8 @@ class Session(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["start"]
         verbose_name = _("session")
@@ -291,6 +294,8 @@ class Attendance(models.Model):
     note = models.TextField(_("individual note"), blank=True)
     walk_in = models.BooleanField(_("walk-in"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["resident__full_name"]

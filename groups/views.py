@@ -295,6 +295,7 @@ def session_log(request, pk):
     session = access.get_session(request.user, pk, "attendance.log")
     roster = session_roster(session)
     if request.method != "POST":
+        audit.record(request.user, "session.notes_viewed", session)
         return render(request, "groups/session_log.html", _log_context(request, session, roster))
     _see, write_notes = _notes_flags(request.user, session)
     form = RosterForm(request.POST, roster, notes_editable=write_notes)

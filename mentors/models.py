@@ -9,6 +9,7 @@ from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kendra.checkins.models import MOODS, Alert
 from kendra.models import Centre
@@ -189,6 +190,8 @@ class Pairing(models.Model):
     )
 
     objects = PairingQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-started_at"]

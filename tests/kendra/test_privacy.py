@@ -145,3 +145,21 @@ def test_deploy_check_has_no_warnings_with_production_settings():
         timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_corrected_attendance_note_keeps_its_previous_version(centre, counselor, resident):
+    from groups.models import Attendance
+    from tests.groups.factories import PeerGroupFactory, SessionFactory
+
+    session = SessionFactory(group=PeerGroupFactory(centre=centre, facilitator=counselor))
+    attendance = Attendance.objects.create(
+        session=session, resident=resident, status="present", note="Quiet today"
+    )
+    attendance.note = "Quiet today; spoke at the end"
+    attendance.status = "late"
+    attendance.save()
+    assert [h.note for h in attendance.history.order_by("history_date")] == [
+        "Quiet today",
+        "Quiet today; spoke at the end",
+    ]
+    assert session.history.exists()
