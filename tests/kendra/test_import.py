@@ -122,3 +122,10 @@ def test_the_command_imports_with_a_progress_bar(centre, tmp_path, capsys):
     bad.write_text(csv_text(row(99, gender="alien")))
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_residents", str(bad), "--centre", str(centre.pk))
+
+
+def test_it_refuses_an_oversized_upload_and_imports_nothing(as_user, centre_admin, centre):
+    big = csv_text(*(row(i) for i in range(10))) + ("#" * (imports.MAX_BYTES + 10))
+    response = upload(as_user(centre_admin), centre, big)
+    assert response.status_code == 200 and "larger than 5 MB" in response.text
+    assert not ImportJob.objects.exists() and not Resident.objects.exists()
