@@ -404,17 +404,17 @@ def centre_trends(centre, today=None):
             answered[index] += row["n"]
     expected = [_roll_days(spans, w, e) for w, e in zip(weeks, ends, strict=True)]
 
+    # Follow-up reach per week counts the calls recorded that week (due dates are sparse).
     reached, closed = [0] * len(weeks), [0] * len(weeks)
     for row in (
-        FollowUp.objects.filter(centre=centre, due_on__gte=first, due_on__lte=last)
-        .values("due_on")
-        .annotate(
-            reached=Count("pk", filter=Q(outcome__in=FollowUp.REACHED)),
-            closed=Count("pk", filter=~Q(outcome="")),
-        )
+        FollowUp.objects.filter(centre=centre, recorded_at__gte=since, recorded_at__lt=until)
+        .exclude(outcome="")
+        .annotate(day=TruncDate("recorded_at"))
+        .values("day")
+        .annotate(reached=Count("pk", filter=Q(outcome__in=FollowUp.REACHED)), closed=Count("pk"))
         .order_by()
     ):
-        index = _week_of(row["due_on"], weeks)
+        index = _week_of(row["day"], weeks)
         if index is not None:
             reached[index] += row["reached"]
             closed[index] += row["closed"]
