@@ -11,7 +11,7 @@ def week_label(day):
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
-def chart(chart_id, title, kind, labels, series, unit="", suggested_max=None):
+def chart(chart_id, title, kind, labels, series, unit="", suggested_max=None, tall=False):
     """series: [(label, [numbers or None])]. Empty when every number is None or 0."""
     labels = [str(label) for label in labels]
     datasets = [{"label": str(name), "data": list(values)} for name, values in series]
@@ -20,6 +20,7 @@ def chart(chart_id, title, kind, labels, series, unit="", suggested_max=None):
         "id": chart_id,
         "title": str(title),
         "empty": empty,
+        "tall": tall,
         "unit": unit,
         "rows": [
             (label, [(d["label"], d["data"][i]) for d in datasets])

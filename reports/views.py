@@ -43,6 +43,7 @@ def monthly(request):
             [(g["group"], g["rates"]) for g in trend["groups"]],
             unit="%",
             suggested_max=100,
+            tall=True,
         ),
         chart(
             "chart-mentor-load",
