@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "mentors",
     "alumni",
     "families",
+    "reports",
 ]
 
 MIDDLEWARE = [

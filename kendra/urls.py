@@ -39,6 +39,7 @@ urlpatterns = [
     path("mentors/", include("mentors.urls")),
     path("alumni/", include("alumni.urls")),
     path("families/", include("families.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path(
         "favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "favicon.svg", permanent=True)

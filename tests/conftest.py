@@ -91,3 +91,14 @@ def as_user(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def celery_worker(transactional_db, tmp_path):
+    """A real Celery worker process consuming from this run's Redis db (tests/workers.py)."""
+    from .workers import Worker, flush_redis, worker_env
+
+    flush_redis()
+    worker = Worker(worker_env(tmp_path), tmp_path / "worker.log")
+    yield worker
+    worker.stop()

@@ -7,21 +7,15 @@ same database, so what is proven is the outbox's promise across processes.
 
 import datetime as dt
 import json
-import os
-import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
-import redis
 from aiosmtpd.controller import Controller
-from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from kendra.checkins.models import ReminderPlan
@@ -29,10 +23,8 @@ from kendra.notify import outbox, tasks
 from kendra.notify.models import Notification
 
 from ..factories import ResidentFactory
-
-ROOT = Path(__file__).resolve().parents[2]
-CELERY = ROOT / ".venv" / "bin" / "celery"
-
+from ..workers import ROOT, Worker, flush_redis, wait_for
+from ..workers import worker_env as worker_env_for
 
 # --- loopback servers ---------------------------------------------------------------
 
@@ -104,65 +96,14 @@ def gateway():
 # --- worker processes ---------------------------------------------------------------
 
 
-def _database_url():
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-class Worker:
-    def __init__(self, env, log_path):
-        self.log_path = log_path
-        self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(
-            [
-                str(CELERY),
-                "-A",
-                "kendra",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while "ready." not in Path(log_path).read_text():
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("worker did not start:\n" + Path(log_path).read_text()[-3000:])
-            time.sleep(0.2)
-
-    def kill(self):
-        os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(10)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        self.log.close()
-
-
 @pytest.fixture
 def worker_env(transactional_db, smtp_server, gateway, tmp_path):
-    redis.Redis.from_url(settings.REDIS_URL).flushdb()  # this test run's own Redis db
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_server.port}",
-        "SMS_GATEWAY_URL": gateway.url,
-        "KENDRA_VAR_DIR": str(tmp_path / "var"),
-    }
-    return env
+    flush_redis()
+    return worker_env_for(
+        tmp_path,
+        EMAIL_URL=f"smtp://127.0.0.1:{smtp_server.port}",
+        SMS_GATEWAY_URL=gateway.url,
+    )
 
 
 @pytest.fixture
@@ -177,15 +118,6 @@ def start_worker(worker_env, tmp_path):
     yield start
     for worker in workers:
         worker.stop()
-
-
-def wait_for(predicate, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def statuses():

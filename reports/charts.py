@@ -1,0 +1,36 @@
+"""Chart descriptions for templates: the same numbers feed the canvas and its table.
+
+A chart is drawn by static/reports/charts.js from the JSON that `json_script` writes,
+so pages need no inline script (the Content-Security-Policy forbids it).
+"""
+
+from django.utils.formats import date_format
+
+
+def week_label(day):
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def chart(chart_id, title, kind, labels, series, unit="", suggested_max=None, tall=False):
+    """series: [(label, [numbers or None])]. Empty when every number is None or 0."""
+    labels = [str(label) for label in labels]
+    datasets = [{"label": str(name), "data": list(values)} for name, values in series]
+    empty = not any(v for d in datasets for v in d["data"])
+    return {
+        "id": chart_id,
+        "title": str(title),
+        "empty": empty,
+        "tall": tall,
+        "unit": unit,
+        "rows": [
+            (label, [(d["label"], d["data"][i]) for d in datasets])
+            for i, label in enumerate(labels)
+        ],
+        "data": {
+            "type": kind,
+            "labels": labels,
+            "datasets": datasets,
+            "unit": unit,
+            "suggestedMax": suggested_max,
+        },
+    }
