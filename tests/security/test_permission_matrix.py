@@ -95,6 +95,8 @@ ALLOWED = {
     "alumni:visit_done": ({A, ADMIN}, ("alumni.Visit", "centre", "pk")),
     "alumni:visit_cancel": ({A, ADMIN}, ("alumni.Visit", "centre", "pk")),
     "alumni:followup_outcome": ({A, ADMIN}, ("alumni.FollowUp", "centre", "pk")),
+    "reports:monthly": ({C, ADMIN}, None),
+    "reports:monthly_csv": ({C, ADMIN}, None),
     "families:schedule": (EVERYONE, None),
     "families:calendar": ({F}, None),
     "families:calendar_reset": ({F}, None),
