@@ -29,9 +29,9 @@ from kendra.models import Centre, Consent, Membership, Profile, Resident, Role
 from kendra.notify.models import Notification
 from mentors.models import ContactLog, MentorProfile, Pairing
 
-from .copy import copy_rows, reset_sequences
+from .loading import copy_rows, reset_sequences
 
-VERSION = 3  # bump when the shape of the data changes: `make bench` reseeds
+VERSION = 5  # bump when the shape of the data changes: `make bench` reseeds
 PASSWORD = "kendra-bench-2026"  # noqa: S105 - bench database only
 
 FULL = {
@@ -387,7 +387,7 @@ def seed(seed=2026, sizes=None, quiet=False):
                         facilitator[g % len(facilitator)],
                         "daily",
                         [],
-                        dt.time(7 + g, 0),
+                        dt.time(6 + g, 0),
                         60,
                         f"Hall {g + 1}",
                     )
@@ -570,7 +570,7 @@ def seed(seed=2026, sizes=None, quiet=False):
         copy_rows(
             ReminderPlan,
             ["id", "resident_id", "centre_id", "channel", "next_due_at", "token"],
-            ((p.id, p.id, p.centre, "sms", tomorrow_9, f"bench-link-{p.id}") for p in people),
+            ((p.id, p.id, p.centre, "sms", tomorrow_9, f"bench-link-{p.id:08d}") for p in people),
         )
 
         # Notifications: SMS reminders to residents and in-app messages to staff -------

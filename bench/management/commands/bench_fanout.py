@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from bench.copy import copy_rows, reset_sequences
+from bench.loading import copy_rows, reset_sequences
 from kendra.checkins import reminders
 from kendra.checkins.models import Alert, CheckIn, ReminderPlan
 from kendra.models import Centre, Resident
@@ -64,13 +64,14 @@ def ensure_people(n):
     return centre
 
 
-def make_due(centre, now):
+def make_due(centre, now, n):
     Notification.objects.filter(centre=centre).delete()
     Alert.objects.filter(centre=centre).delete()
     CheckIn.objects.filter(resident__centre=centre).delete()
-    ReminderPlan.objects.filter(centre=centre).update(
-        next_due_at=now - dt.timedelta(minutes=1), last_due_at=None, missed_in_a_row=0
-    )
+    plans = ReminderPlan.objects.filter(centre=centre)
+    plans.update(next_due_at=now + dt.timedelta(days=1), last_due_at=None, missed_in_a_row=0)
+    first = plans.order_by("pk").values_list("pk", flat=True)[:n]
+    plans.filter(pk__in=list(first)).update(next_due_at=now - dt.timedelta(minutes=1))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
@@ -136,7 +137,7 @@ class Command(BaseCommand):
 
         centre = ensure_people(plans)
         now = timezone.now()
-        make_due(centre, now)
+        make_due(centre, now, plans)
         plan_text = explain(now)
         self.stdout.write("EXPLAIN of the tick's due-plan query:")
         for line in plan_text.splitlines():
