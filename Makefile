@@ -38,4 +38,5 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	bin/ensure-services
+	$(PY) -m pip install --quiet '.[dev,bench]'
 	$(PY) bench/run.py

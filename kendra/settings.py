@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "alumni",
     "families",
     "reports",
+    "bench",  # seed_scale and bench_fanout commands; its pages need KENDRA_BENCH
 ]
 
 MIDDLEWARE = [
@@ -94,6 +95,12 @@ MIDDLEWARE = [
     # Last, so it sees the outcome of authentication (lockout after repeated failures).
     "axes.middleware.AxesMiddleware",
 ]
+
+# The benchmark harness (bench/): the floor page and a per-request SQL query count header.
+# Never on in production; bench/run.py turns it on for its gunicorn.
+KENDRA_BENCH = env_bool("KENDRA_BENCH", False)
+if KENDRA_BENCH:
+    MIDDLEWARE.insert(0, "bench.middleware.QueryCountMiddleware")
 
 ROOT_URLCONF = "kendra.urls"
 WSGI_APPLICATION = "kendra.wsgi.application"

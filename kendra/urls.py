@@ -45,3 +45,6 @@ urlpatterns = [
         "favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "favicon.svg", permanent=True)
     ),
 ]
+
+if settings.KENDRA_BENCH:  # the benchmark's floor page (bench/); off unless KENDRA_BENCH=1
+    urlpatterns.append(path("bench/", include("bench.urls")))
