@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -99,5 +98,14 @@ def import_start(request, pk):
         )
         return redirect("import_detail", pk=job.pk)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED)
-    transaction.on_commit(lambda: import_residents.delay(job.pk))
+    try:
+        import_residents.apply_async((job.pk,), retry=False)
+    except Exception:  # noqa: BLE001 - broker down: say so; the file stays checked
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CHECKED)
+        messages.error(
+            request,
+            _(
+                "The import could not start just now. Nothing was imported; please try again in a minute."
+            ),
+        )
     return redirect("import_detail", pk=job.pk)

@@ -94,16 +94,24 @@ def redis_down(settings):
     """Broker and cache both pointed at a port where nothing listens."""
     from kendra.celery import app
 
+    def forget_connections():
+        # Celery caches its connection pool and producer pool: drop both, so the next
+        # send connects to whatever broker_url says now.
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+
     dead = "redis://127.0.0.1:1/0"
     old = app.conf.broker_url
     app.conf.broker_url = dead
-    app._pool = None
+    forget_connections()
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": dead}
     }
     yield
     app.conf.broker_url = old
-    app._pool = None
+    forget_connections()
 
 
 def test_every_page_works_with_redis_down(
@@ -129,3 +137,22 @@ def test_every_page_works_with_redis_down(
         )
     n.refresh_from_db()
     assert n.status == Notification.Status.QUEUED
+
+
+def test_an_import_started_with_redis_down_says_so_and_imports_nothing(
+    redis_down, as_user, centre_admin, centre
+):
+    from django.urls import reverse
+
+    from kendra import imports
+    from kendra.models import ImportJob, Resident
+
+    header = ",".join(imports.COLUMNS)
+    job = imports.prepare(
+        centre, centre_admin, "a.csv", header + "\nRavi Kumar,,male,,,,,,,2026-10-01,,,,\n"
+    )
+    client = as_user(centre_admin)
+    response = client.post(reverse("import_start", args=[job.pk]), follow=True)
+    assert response.status_code == 200 and "could not start just now" in response.text
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.CHECKED and not Resident.objects.exists()
