@@ -1,6 +1,7 @@
 """What every page must pass in a real browser: axe-core, no sideways scroll, big tap targets, weight."""
 
 import gzip
+from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 
@@ -8,7 +9,6 @@ AXE = Axe()
 BLOCKING = {"serious", "critical"}
 MIN_TARGET = 44  # px, WCAG 2.5.5
 MAX_PAGE_BYTES = 300 * 1024
-COMPRESSIBLE = ("text/", "javascript", "json", "svg", "xml")
 
 
 def axe_problems(page):
@@ -31,7 +31,8 @@ def scrolls_sideways(page):
 
 # Interactive elements a thumb has to hit. Links inside running text are exempt (WCAG's
 # "inline" exception), and so are radios/checkboxes whose <label> is the target.
-SMALL_TARGETS_JS = """
+SMALL_TARGETS_JS = (
+    """
 () => {
   const min = %d;
   const out = [];
@@ -62,30 +63,41 @@ SMALL_TARGETS_JS = """
   }
   return out;
 }
-""" % MIN_TARGET
+"""
+    % MIN_TARGET
+)
 
 
 def small_targets(page):
     return page.evaluate(SMALL_TARGETS_JS)
 
 
-def record_weight(page):
-    """Start counting what the page downloads; returns a function giving the bytes so far.
+def _static_gzip_size(path):
+    """What whitenoise sends for a static file: its gzip-compressed size (images as they are)."""
+    from django.contrib.staticfiles import finders
 
-    Text is counted gzip-compressed, as whitenoise (static) and the web server (pages) send it;
-    images as they are.
+    if path not in _STATIC_SIZES:
+        found = finders.find(path.removeprefix("/static/"))
+        data = Path(found).read_bytes() if found else b""
+        compressible = path.endswith((".css", ".js", ".svg", ".html", ".txt", ".json"))
+        _STATIC_SIZES[path] = len(gzip.compress(data, 6)) if compressible else len(data)
+    return _STATIC_SIZES[path]
+
+
+_STATIC_SIZES = {}
+
+RESOURCES_JS = """
+() => performance.getEntriesByType('resource').map(e => [new URL(e.name).pathname, e.decodedBodySize])
+"""
+
+
+def first_load_weight(page):
+    """Bytes a first visit with an empty cache downloads for the page now shown.
+
+    The browser's resource list names everything the page used, cached or not; static files
+    are counted as whitenoise serves them (gzip), the page itself gzip-compressed too.
     """
-    sizes = {}
-
-    def on_response(response):
-        try:
-            body = response.body()
-        except Exception:  # redirects have no body
-            return
-        kind = response.headers.get("content-type", "")
-        if any(part in kind for part in COMPRESSIBLE):
-            body = gzip.compress(body, compresslevel=6)
-        sizes[response.url] = len(body)
-
-    page.on("response", on_response)
-    return lambda: (sum(sizes.values()), dict(sizes))
+    parts = {"(page)": len(gzip.compress(page.content().encode(), 6))}
+    for path, size in page.evaluate(RESOURCES_JS):
+        parts[path] = _static_gzip_size(path) if path.startswith("/static/") else size
+    return sum(parts.values()), parts
