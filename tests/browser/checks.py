@@ -31,10 +31,8 @@ def scrolls_sideways(page):
 
 # Interactive elements a thumb has to hit. Links inside running text are exempt (WCAG's
 # "inline" exception), and so are radios/checkboxes whose <label> is the target.
-SMALL_TARGETS_JS = (
-    """
-() => {
-  const min = %d;
+SMALL_TARGETS_JS = """
+(min) => {
   const out = [];
   const sel = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]';
   for (const el of document.querySelectorAll(sel)) {
@@ -64,12 +62,10 @@ SMALL_TARGETS_JS = (
   return out;
 }
 """
-    % MIN_TARGET
-)
 
 
 def small_targets(page):
-    return page.evaluate(SMALL_TARGETS_JS)
+    return page.evaluate(SMALL_TARGETS_JS, MIN_TARGET)
 
 
 def _static_gzip_size(path):
