@@ -68,9 +68,10 @@ def new_page(browser, live_server):
 
 def sign_in(page, username, password="kendra-demo-2026"):
     page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    # By field name, so it works whatever the page's language.
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form button[type=submit]").last.click()
     page.wait_for_url("**/")
 
 
