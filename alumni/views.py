@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kendra import access, audit
@@ -24,10 +25,10 @@ from .models import AlumniProfile, FollowUp, Visit
 
 PAGE_SIZE = 25
 SOBER_FILTERS = [
-    ("90", _("90 days or more")),
-    ("180", _("6 months or more")),
-    ("365", _("1 year or more")),
-    ("730", _("2 years or more")),
+    ("90", gettext_lazy("90 days or more")),
+    ("180", gettext_lazy("6 months or more")),
+    ("365", gettext_lazy("1 year or more")),
+    ("730", gettext_lazy("2 years or more")),
 ]
 
 
@@ -193,10 +194,10 @@ def milestone_list(request):
 # --- visits ----------------------------------------------------------------------------
 
 VISIT_SHOWS = [
-    ("upcoming", _("Coming up")),
-    ("to_record", _("Waiting for an outcome")),
-    ("past", _("Past")),
-    ("all", _("All")),
+    ("upcoming", gettext_lazy("Coming up")),
+    ("to_record", gettext_lazy("Waiting for an outcome")),
+    ("past", gettext_lazy("Past")),
+    ("all", gettext_lazy("All")),
 ]
 
 
@@ -335,10 +336,10 @@ def visit_cancel(request, pk):
 # --- follow-ups ------------------------------------------------------------------------
 
 FOLLOWUP_SHOWS = [
-    ("due", _("Due now")),
-    ("overdue", _("Overdue")),
-    ("upcoming", _("Coming up")),
-    ("done", _("Recorded")),
+    ("due", gettext_lazy("Due now")),
+    ("overdue", gettext_lazy("Overdue")),
+    ("upcoming", gettext_lazy("Coming up")),
+    ("done", gettext_lazy("Recorded")),
 ]
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kendra import access
 from kendra.models import Consent
@@ -246,11 +247,11 @@ def revoke(request, pk):
 # --- the invited family member (no login yet) -------------------------------------------
 
 INVITATION_PROBLEMS = {
-    "unknown": _("This invitation link is not valid. Ask the centre to send a new one."),
-    "used": _(
+    "unknown": gettext_lazy("This invitation link is not valid. Ask the centre to send a new one."),
+    "used": gettext_lazy(
         "This invitation link has already been used. Sign in with your username, or ask the centre for a new link."
     ),
-    "expired": _("This invitation link has expired. Ask the centre to send a new one."),
+    "expired": gettext_lazy("This invitation link has expired. Ask the centre to send a new one."),
 }
 
 

@@ -31,6 +31,7 @@ def home(request):
         )
         names = list(missing[: SHOWN + 1])
         context.update({"missing": names[:SHOWN], "missing_count": missing.count() if names else 0})
+        context["can_record"] = access.can(user, "checkins.record")
     return context
 
 

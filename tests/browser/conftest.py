@@ -66,11 +66,29 @@ def new_page(browser, live_server):
     assert not errors, f"console errors: {errors}"
 
 
+@pytest.fixture(params=["desktop", "phone"])
+def viewport(request):
+    """Run a journey twice: on a shared desktop and on a phone."""
+    return {"desktop": DESKTOP, "phone": PHONE}[request.param]
+
+
+def size(viewport):
+    return "phone" if viewport is PHONE else "desktop"
+
+
+def open_menu(page):
+    """On a phone the menu is collapsed behind a button; open it if so."""
+    toggler = page.get_by_role("button", name="Show menu")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+
+
 def sign_in(page, username, password="kendra-demo-2026"):
     page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    # By field name, so it works whatever the page's language.
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form button[type=submit]").last.click()
     page.wait_for_url("**/")
 
 

@@ -1,10 +1,10 @@
-from .conftest import PHONE, screenshot, sign_in
+from .conftest import PHONE, screenshot, sign_in, size
 
 
-def test_counselor_admits_a_resident_and_finds_them(demo, new_page):
-    page = new_page()
+def test_counselor_admits_a_resident_and_finds_them(demo, new_page, viewport):
+    page = new_page(viewport=viewport)
     sign_in(page, "counselor")
-    page.get_by_role("link", name="Residents").first.click()
+    page.get_by_role("main").get_by_role("link", name="Residents").click()
     page.get_by_role("link", name="Admit a resident").click()
     page.get_by_label("Full name").fill("Naveen Chauhan")
     page.get_by_label("Gender").select_option("male")
@@ -12,7 +12,7 @@ def test_counselor_admits_a_resident_and_finds_them(demo, new_page):
     page.get_by_label("Phone").fill("9414099887")
     page.get_by_role("button", name="Admit").click()
     page.get_by_text("Naveen Chauhan has been admitted.").wait_for()
-    screenshot(page, "resident-detail-desktop")
+    screenshot(page, f"resident-detail-{size(viewport)}")
     page.goto("/residents/?q=Naveen")
     assert page.get_by_role("link", name="Naveen Chauhan").is_visible()
 

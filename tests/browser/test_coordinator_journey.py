@@ -1,17 +1,19 @@
-from .conftest import PHONE, screenshot, sign_in
+from .conftest import PHONE, screenshot, sign_in, size
 
 
-def test_coordinator_records_consent_proposes_and_confirms_a_visit_and_a_follow_up(demo, new_page):
-    page = new_page()
+def test_coordinator_records_consent_proposes_and_confirms_a_visit_and_a_follow_up(
+    demo, new_page, viewport
+):
+    page = new_page(viewport=viewport)
     sign_in(page, "coordinator")
     panel = page.locator("section", has=page.get_by_role("heading", name="Alumni this week"))
     assert panel.get_by_text("follow-ups due").is_visible()
     assert panel.get_by_role("heading", name="Milestones this month").is_visible()
     assert "sober" in panel.inner_text()
-    screenshot(page, "coordinator-home")
+    screenshot(page, f"coordinator-home-{size(viewport)}")
 
     # A consent decision for someone newly discharged.
-    page.get_by_role("link", name="Alumni", exact=True).first.click()
+    page.get_by_role("main").get_by_role("link", name="Alumni", exact=True).click()
     page.get_by_role("link", name="Consent decisions").click()
     page.get_by_role("link", name="Record decision for").first.click()
     page.get_by_label("Yes, they agree to be contacted").check()
@@ -36,7 +38,7 @@ def test_coordinator_records_consent_proposes_and_confirms_a_visit_and_a_follow_
     page.get_by_label("Reached, sober").check()
     page.get_by_role("button", name="Save outcome").click()
     page.get_by_text("The follow-up is recorded.").wait_for()
-    screenshot(page, "coordinator-follow-ups")
+    screenshot(page, f"coordinator-follow-ups-{size(viewport)}")
 
 
 def test_alumni_pages_fit_a_phone(demo, new_page):

@@ -1,13 +1,15 @@
 from groups.demo import TODAY_GROUP
 from groups.models import Attendance, Session
 
-from .conftest import PHONE, screenshot, sign_in
+from .conftest import PHONE, screenshot, sign_in, size
 
 NOTE = "Spoke about the pull of old friends; agreed to call his mentor tonight."
 
 
-def test_counselor_logs_todays_session_and_a_peer_leader_sees_attendance_only(demo, new_page):
-    page = new_page()
+def test_counselor_logs_todays_session_and_a_peer_leader_sees_attendance_only(
+    demo, new_page, viewport
+):
+    page = new_page(viewport=viewport)
     sign_in(page, "counselor")
     page.get_by_role("link", name=f"Log {TODAY_GROUP}").click()
     page.get_by_role("heading", level=1, name=TODAY_GROUP).wait_for()
@@ -20,7 +22,7 @@ def test_counselor_logs_todays_session_and_a_peer_leader_sees_attendance_only(de
     late_row.get_by_text("Late", exact=True).click()
     late_row.get_by_text("Saved: Late").wait_for()
     late_row.get_by_label("Individual note").fill(NOTE)
-    screenshot(page, "session-log-desktop")
+    screenshot(page, f"session-log-{size(viewport)}")
     page.get_by_role("button", name="Save and sign").click()
     page.get_by_text("Session saved and signed.").wait_for()
     assert page.get_by_text(NOTE).is_visible()
@@ -42,7 +44,7 @@ def test_counselor_logs_todays_session_and_a_peer_leader_sees_attendance_only(de
     first = panel.locator("tbody tr").first
     assert TODAY_GROUP in first.inner_text() and "Absent" in first.inner_text()
     assert "Attendance rate" in panel.inner_text()
-    screenshot(page, "resident-attendance-desktop")
+    screenshot(page, f"resident-attendance-{size(viewport)}")
 
     leader = new_page(viewport=PHONE)
     sign_in(leader, "peerleader")

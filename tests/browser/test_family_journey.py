@@ -8,7 +8,7 @@ from families.models import FamilyMeeting
 from kendra import access
 from kendra.models import Consent
 
-from .conftest import PHONE, screenshot, sign_in
+from .conftest import PHONE, open_menu, screenshot, sign_in, size
 
 
 def fetch(url):
@@ -19,7 +19,9 @@ def fetch(url):
         return error.code, b""
 
 
-def test_family_member_sees_their_schedule_in_hindi_and_subscribes(demo, new_page, live_server):
+def test_family_member_sees_their_schedule_in_hindi_and_subscribes(
+    demo, new_page, live_server, viewport
+):
     family = get_user_model().objects.get(username="family")
     expected = set(
         access.family_meetings(family).upcoming(timezone.now()).values_list("uid", flat=True)
@@ -28,11 +30,11 @@ def test_family_member_sees_their_schedule_in_hindi_and_subscribes(demo, new_pag
     assert FamilyMeeting.objects.filter(uid__in=expected, status="cancelled").exists()
     assert FamilyMeeting.objects.filter(uid__in=expected, moved_from__isnull=False).exists()
 
-    page = new_page(viewport=PHONE, locale="en-IN")
+    page = new_page(viewport=viewport, locale="en-IN")
     sign_in(page, "family")
     page.goto("/families/schedule/")
     # The language button lives in the collapsed menu on a phone.
-    page.get_by_role("button", name="Show menu").click()
+    open_menu(page)
     page.locator("form.language-switch button[value=hi]").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "hi"
@@ -44,16 +46,16 @@ def test_family_member_sees_their_schedule_in_hindi_and_subscribes(demo, new_pag
     )
     assert shown == {str(uid) for uid in expected}
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"]
+    assert width <= viewport["width"]
     # Nothing of the other family of the same centre.
     body = page.locator("main").inner_text()
     assert "spouses" not in body.lower()
-    screenshot(page, "family-schedule-phone-hi")
+    screenshot(page, f"family-schedule-{size(viewport)}-hi")
 
     page.locator("a[href='/families/calendar/']").first.click()
     feed_url = page.locator("#feed-url").input_value()
     assert page.locator("#calendar-link").get_attribute("href").startswith("webcal://")
-    screenshot(page, "family-calendar-phone")
+    screenshot(page, f"family-calendar-{size(viewport)}")
     status, content = fetch(feed_url)
     assert status == 200
     cal = Calendar.from_ical(content)
@@ -71,7 +73,7 @@ def test_family_member_sees_their_schedule_in_hindi_and_subscribes(demo, new_pag
     page.goto("/")
     assert page.locator("[data-meeting]").count() == 0
     assert fetch(feed_url)[0] == 404
-    screenshot(page, "family-no-access-phone")
+    screenshot(page, f"family-no-access-{size(viewport)}")
 
 
 def test_family_groups_page_fits_a_counselors_phone(demo, new_page):

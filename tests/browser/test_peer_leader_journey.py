@@ -1,6 +1,6 @@
 from mentors.models import ContactLog, MentorProfile, Pairing
 
-from .conftest import PHONE, screenshot, sign_in
+from .conftest import PHONE, screenshot, sign_in, size
 
 
 def log_contact(page, note):
@@ -11,10 +11,10 @@ def log_contact(page, note):
     page.get_by_text("Contact logged. Thank you.").wait_for()
 
 
-def test_peer_leader_pairs_a_new_resident_and_a_contact_is_logged(demo, new_page):
-    page = new_page()
+def test_peer_leader_pairs_a_new_resident_and_a_contact_is_logged(demo, new_page, viewport):
+    page = new_page(viewport=viewport)
     sign_in(page, "peerleader")
-    page.get_by_role("link", name="Unpaired residents").first.click()
+    page.get_by_role("main").get_by_role("link", name="Unpaired residents").click()
     page.get_by_role("heading", name="Unpaired residents").wait_for()
     first = page.locator("table tbody tr").first.get_by_role("link").first
     mentee_name = first.inner_text()
@@ -23,7 +23,7 @@ def test_peer_leader_pairs_a_new_resident_and_a_contact_is_logged(demo, new_page
     assert page.get_by_text("Best match").is_visible()
     assert page.get_by_text("like the mentee").first.is_visible()
     assert page.get_by_text("days sober").first.is_visible()
-    screenshot(page, "mentor-suggestions-desktop")
+    screenshot(page, f"mentor-suggestions-{size(viewport)}")
     page.get_by_role("button", name="Assign").first.click()
     page.get_by_text("is now the mentor of").wait_for()
 
@@ -42,17 +42,6 @@ def test_peer_leader_pairs_a_new_resident_and_a_contact_is_logged(demo, new_page
         page.get_by_role("link", name="Log a contact").click()
     log_contact(page, "First call: settling in, sleeping badly.")
     assert ContactLog.objects.filter(pairing=pairing, mood=4, method="call").exists()
-
-
-def test_the_mentor_sees_mentees_on_a_phone(demo, new_page):
-    page = new_page(viewport=PHONE)
-    sign_in(page, "mentor")
-    page.goto("/mentors/mine/")
-    page.get_by_role("heading", name="My mentees").wait_for()
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    page.get_by_role("link", name="Log a contact with").first.click()
-    log_contact(page, "Met after the circle.")
-    screenshot(page, "my-mentees-phone")
 
 
 def test_the_queue_and_pairings_fit_a_phone(demo, new_page):

@@ -1,0 +1,57 @@
+"""The main pages of each demo role, looked up in the seeded demo (call after the `demo` fixture)."""
+
+from django.contrib.auth import get_user_model
+
+from kendra.navigation import sections_for
+
+ROLES = ["counselor", "peerleader", "mentor", "coordinator", "family", "admin"]
+
+
+def _first(model, **lookup):
+    from django.apps import apps
+
+    return apps.get_model(*model.split(".")).objects.filter(**lookup).order_by("pk").first()
+
+
+def main_pages(username):
+    """Home, every section in the role's menu, and one page of each kind it opens."""
+    user = get_user_model().objects.get(username=username)
+    paths = ["/"] + [item["url"] for item in sections_for(user)] + ["/notifications/"]
+    jaipur = {"centre__name__contains": "Jaipur"}
+    resident = _first("kendra.Resident", status="admitted", **jaipur)
+    group = _first("groups.PeerGroup", is_archived=False, **jaipur)
+    session = _first("groups.Session", **jaipur)
+    pairing = _first("mentors.Pairing", **jaipur)
+    own = _first("mentors.Pairing", mentor__user__username="mentor", ended_at__isnull=True)
+    alumnus = _first("alumni.AlumniProfile", **jaipur)
+    family_group = _first("families.FamilyGroup", **jaipur)
+    extra = {
+        "counselor": [
+            f"/residents/{resident.pk}/",
+            "/residents/admit/",
+            f"/groups/{group.pk}/",
+            f"/groups/sessions/{session.pk}/log/",
+            f"/mentors/pairings/{pairing.pk}/",
+            f"/families/groups/{family_group.pk}/",
+            f"/checkins/plans/{resident.pk}/",
+        ],
+        "peerleader": [f"/groups/{group.pk}/", f"/mentors/pairings/{pairing.pk}/"],
+        "mentor": [f"/mentors/pairings/{own.pk}/contact/"],
+        "coordinator": [f"/alumni/{alumnus.pk}/", "/alumni/decisions/", "/alumni/visits/propose/"],
+        "family": ["/families/calendar/"],
+        "admin": [f"/residents/{resident.pk}/", "/mentors/profiles/"],
+    }[username]
+    seen = []
+    for path in paths + extra:
+        if path not in seen:
+            seen.append(path)
+    return seen
+
+
+def checkin_link():
+    from kendra.checkins.models import ReminderPlan
+
+    plan = ReminderPlan.objects.filter(
+        resident__status="admitted", resident__centre__name__contains="Jaipur"
+    ).first()
+    return f"/checkins/c/{plan.token}/"
