@@ -256,18 +256,40 @@ def session_detail(request, pk):
     )
 
 
+STATUS_STYLE = {"present": "success", "late": "dark", "excused": "secondary", "absent": "danger"}
+SCORES = ["1", "2", "3", "4", "5"]
+
+
+def _score_options(value):
+    """[(score, selected)] for a 1–5 select; value may be an int, a posted string or None."""
+    chosen = "" if value is None else str(value)
+    return [(n, n == chosen) for n in SCORES]
+
+
 def _log_context(request, session, roster, rows=None, errors=None, walkin=None, note=None):
     see_notes, write_notes = _notes_flags(request.user, session)
     posted = {r["resident_id"]: r for r in rows or []}
+    statuses = [(value, str(label)) for value, label in Attendance.Status.choices]
     lines = []
     for resident, att in roster:
         row = posted.get(resident.pk)
+        status = row["status"] if row else (att.status if att else "present")
+        participation = row["participation"] if row else (att and att.participation)
+        mood = row["mood"] if row else (att and att.mood)
         lines.append(
             {
                 "resident": resident,
-                "status": row["status"] if row else (att.status if att else "present"),
-                "participation": row["participation"] if row else (att and att.participation),
-                "mood": row["mood"] if row else (att and att.mood),
+                # Prepared here, once, so the template's per-row loops only print.
+                "rid": str(resident.pk),
+                "statuses": [
+                    (value, label, STATUS_STYLE[value], value == status)
+                    for value, label in statuses
+                ],
+                "participation_options": _score_options(participation),
+                "mood_options": _score_options(mood),
+                "status": status,
+                "participation": participation,
+                "mood": mood,
                 "note": (row["note"] if row and row["note"] is not None else (att and att.note))
                 or "",
                 "walk_in": bool(att and att.walk_in),
@@ -279,8 +301,6 @@ def _log_context(request, session, roster, rows=None, errors=None, walkin=None, 
         "session": session,
         "group": session.group,
         "lines": lines,
-        "statuses": Attendance.Status.choices,
-        "scores": ["1", "2", "3", "4", "5"],
         "see_notes": see_notes,
         "write_notes": write_notes,
         "group_note": session.group_note if note is None else note,
