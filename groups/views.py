@@ -1,9 +1,11 @@
 import csv
+import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,7 +27,7 @@ from .forms import (
     WalkInForm,
 )
 from .models import ATTENDED, Attendance, GroupMember, Session, local_day_bounds, members_on
-from .stats import attendance_rates
+from .stats import RATE_WEEKS, attendance_rates
 
 PAGE_SIZE = 25
 
@@ -96,27 +98,34 @@ def today(request):
     )
 
 
+def _count(rows):
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
 @login_required
 def group_detail(request, pk):
     group = access.get_group(request.user, pk)
     today_ = timezone.localdate()
     members = list(members_on(group, today_).select_related("resident"))
-    rates = attendance_rates(group=group)
+    now = timezone.now()
+    rates = attendance_rates(group=group, since=now - dt.timedelta(weeks=RATE_WEEKS))
     for member in members:
         member.rate = rates.get(member.resident_id)
-    now = timezone.now()
     upcoming = (
         group.sessions.filter(start__gte=now)
         .exclude(status=Session.Status.CANCELLED)
         .select_related("facilitator")
         .order_by("start")[:7]
     )
+    # Counted by subqueries, not a join + GROUP BY: the paginator's count() then drops
+    # them and reads only the sessions, and the counts run for the page's 10 rows only.
+    marks = Attendance.objects.filter(session=OuterRef("pk")).order_by().values("session")
     history = (
         group.sessions.filter(start__lt=now)
         .select_related("facilitator")
         .annotate(
-            came=Count("attendances", filter=Q(attendances__status__in=ATTENDED)),
-            marked=Count("attendances"),
+            came=_count(marks.filter(status__in=ATTENDED)),
+            marked=_count(marks),
         )
         .order_by("-start")
     )
