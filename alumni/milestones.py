@@ -8,6 +8,7 @@ in other years, and "6 months" from the 31st falls on the month's last day.
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -85,11 +86,28 @@ def milestones_for_residents(residents, start, end):
     return found
 
 
+def sobriety_dates_reaching(start, end):
+    """A Q on resident__sobriety_date: the dates with a milestone between start and end.
+
+    One range per milestone, a little wide for month milestones (a 31st reaches the month's
+    last day), so milestones_for_residents still decides exactly; the database returns only
+    these alumni, not every alumnus the centre ever had.
+    """
+    q = Q()
+    for _key, days, months in MILESTONES:
+        if days:
+            low, high = start - dt.timedelta(days=days), end - dt.timedelta(days=days)
+        else:
+            low = add_months(start, -months)
+            high = add_months(end, -months) + dt.timedelta(days=3)
+        q |= Q(resident__sobriety_date__range=(low, high))
+    return q
+
+
 def milestones_between(start, end, centre_ids=None):
     """Alumni milestones between start and end (inclusive); for pages and the reminder tick."""
     profiles = AlumniProfile.objects.select_related("resident").filter(
-        resident__sobriety_date__isnull=False,
-        resident__sobriety_date__lte=end - dt.timedelta(days=30),
+        sobriety_dates_reaching(start, end)
     )
     if centre_ids is not None:
         profiles = profiles.filter(centre_id__in=centre_ids)

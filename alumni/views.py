@@ -402,6 +402,9 @@ def followup_outcome(request, pk):
 # --- home panel ------------------------------------------------------------------------
 
 
+HOME_MILESTONES = 8  # the rest are one tap away on the milestones page
+
+
 def home_panel(request):
     """Coordinators' home: visits this week, follow-ups, milestones, people not reached."""
     user = request.user
@@ -411,12 +414,14 @@ def home_panel(request):
     today = timezone.localdate()
     week_end = today + dt.timedelta(days=6 - today.weekday())
     followups = FollowUp.objects.filter(centre_id__in=centre_ids)
+    this_month = milestones.milestones_this_month(centre_ids, today)
     return {
         "visits": list(
             queries.visits_between(today, week_end, centre_ids).order_by("starts_at")[:5]
         ),
         "due": followups.due(today).count(),
         "overdue": followups.overdue(today).count(),
-        "milestones": milestones.milestones_this_month(centre_ids, today),
+        "milestones": this_month[:HOME_MILESTONES],
+        "more_milestones": len(this_month) > HOME_MILESTONES,
         "not_reached": queries.not_reached(centre_ids, today).count(),
     }

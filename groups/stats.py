@@ -9,10 +9,19 @@ def _rate(came, marked):
     return round(100 * came / marked) if marked else None
 
 
-def attendance_rates(group):
-    """{resident_id: percent, "group": percent} over the group's held sessions (1 query)."""
+RATE_WEEKS = 12  # the group page's rates cover the sessions of the last 12 weeks
+
+
+def attendance_rates(group, since=None):
+    """{resident_id: percent, "group": percent} over the group's held sessions, from `since`
+    if given (1 query; through the (group, start) index, so bounded by the period)."""
+    attendances = Attendance.objects.filter(
+        session__group=group, session__status=Session.Status.HELD
+    )
+    if since is not None:
+        attendances = attendances.filter(session__start__gte=since)
     rows = (
-        Attendance.objects.filter(session__group=group, session__status=Session.Status.HELD)
+        attendances.order_by()
         .values("resident_id")
         .annotate(marked=Count("id"), came=Count("id", filter=Q(status__in=ATTENDED)))
     )

@@ -1,9 +1,11 @@
 import csv
+import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,7 +27,7 @@ from .forms import (
     WalkInForm,
 )
 from .models import ATTENDED, Attendance, GroupMember, Session, local_day_bounds, members_on
-from .stats import attendance_rates
+from .stats import RATE_WEEKS, attendance_rates
 
 PAGE_SIZE = 25
 
@@ -96,27 +98,34 @@ def today(request):
     )
 
 
+def _count(rows):
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
 @login_required
 def group_detail(request, pk):
     group = access.get_group(request.user, pk)
     today_ = timezone.localdate()
     members = list(members_on(group, today_).select_related("resident"))
-    rates = attendance_rates(group=group)
+    now = timezone.now()
+    rates = attendance_rates(group=group, since=now - dt.timedelta(weeks=RATE_WEEKS))
     for member in members:
         member.rate = rates.get(member.resident_id)
-    now = timezone.now()
     upcoming = (
         group.sessions.filter(start__gte=now)
         .exclude(status=Session.Status.CANCELLED)
         .select_related("facilitator")
         .order_by("start")[:7]
     )
+    # Counted by subqueries, not a join + GROUP BY: the paginator's count() then drops
+    # them and reads only the sessions, and the counts run for the page's 10 rows only.
+    marks = Attendance.objects.filter(session=OuterRef("pk")).order_by().values("session")
     history = (
         group.sessions.filter(start__lt=now)
         .select_related("facilitator")
         .annotate(
-            came=Count("attendances", filter=Q(attendances__status__in=ATTENDED)),
-            marked=Count("attendances"),
+            came=_count(marks.filter(status__in=ATTENDED)),
+            marked=_count(marks),
         )
         .order_by("-start")
     )
@@ -256,18 +265,40 @@ def session_detail(request, pk):
     )
 
 
+STATUS_STYLE = {"present": "success", "late": "dark", "excused": "secondary", "absent": "danger"}
+SCORES = ["1", "2", "3", "4", "5"]
+
+
+def _score_options(value):
+    """[(score, selected)] for a 1–5 select; value may be an int, a posted string or None."""
+    chosen = "" if value is None else str(value)
+    return [(n, n == chosen) for n in SCORES]
+
+
 def _log_context(request, session, roster, rows=None, errors=None, walkin=None, note=None):
     see_notes, write_notes = _notes_flags(request.user, session)
     posted = {r["resident_id"]: r for r in rows or []}
+    statuses = [(value, str(label)) for value, label in Attendance.Status.choices]
     lines = []
     for resident, att in roster:
         row = posted.get(resident.pk)
+        status = row["status"] if row else (att.status if att else "present")
+        participation = row["participation"] if row else (att and att.participation)
+        mood = row["mood"] if row else (att and att.mood)
         lines.append(
             {
                 "resident": resident,
-                "status": row["status"] if row else (att.status if att else "present"),
-                "participation": row["participation"] if row else (att and att.participation),
-                "mood": row["mood"] if row else (att and att.mood),
+                # Prepared here, once, so the template's per-row loops only print.
+                "rid": str(resident.pk),
+                "statuses": [
+                    (value, label, STATUS_STYLE[value], value == status)
+                    for value, label in statuses
+                ],
+                "participation_options": _score_options(participation),
+                "mood_options": _score_options(mood),
+                "status": status,
+                "participation": participation,
+                "mood": mood,
                 "note": (row["note"] if row and row["note"] is not None else (att and att.note))
                 or "",
                 "walk_in": bool(att and att.walk_in),
@@ -279,8 +310,6 @@ def _log_context(request, session, roster, rows=None, errors=None, walkin=None, 
         "session": session,
         "group": session.group,
         "lines": lines,
-        "statuses": Attendance.Status.choices,
-        "scores": ["1", "2", "3", "4", "5"],
         "see_notes": see_notes,
         "write_notes": write_notes,
         "group_note": session.group_note if note is None else note,

@@ -4,11 +4,18 @@ A chart is drawn by static/reports/charts.js from the JSON that `json_script` wr
 so pages need no inline script (the Content-Security-Policy forbids it).
 """
 
-from django.utils.formats import date_format
+from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format, get_format
 
 
 def week_label(day):
     return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def day_labels(days):
+    """Short-date labels for many days: the locale's format is looked up once, not per day."""
+    fmt = get_format("SHORT_DATE_FORMAT")
+    return [format_date(day, fmt) for day in days]
 
 
 def chart(chart_id, title, kind, labels, series, unit="", suggested_max=None, tall=False):

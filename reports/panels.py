@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Avg, Count, F, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,23 +14,28 @@ from kendra.checkins.models import CheckIn
 from kendra.models import Centre, Resident, Role
 
 from . import metrics
-from .charts import chart, week_label
+from .charts import chart, day_labels, week_label
 
 SHOWN = 8
 MOOD_DAYS = 90
+ABSENCE_DAYS = 28  # "two in a row" looks at the sessions of the last four weeks
 
 
 def absent_twice(request):
-    """Counselors: admitted residents marked absent at their last two held sessions (2 queries)."""
+    """Counselors: admitted residents marked absent at their last two held sessions of the
+    last four weeks (2 queries). Only recent sessions are read — through the index on
+    (centre, start) — so the cost follows the centre's size, not the length of its history."""
     user = request.user
     centre_ids = access.centre_ids_for(user, "attendance.log")
     if not centre_ids:
         return None
+    now = timezone.now()
     last_two = (
         Attendance.objects.filter(
             session__centre_id__in=centre_ids,
             session__status=Session.Status.HELD,
-            resident__status=Resident.Status.ADMITTED,
+            session__start__gte=now - dt.timedelta(days=ABSENCE_DAYS),
+            session__start__lte=now,
         )
         .annotate(
             n=Window(
@@ -40,18 +45,22 @@ def absent_twice(request):
             )
         )
         .filter(n__lte=2)
+        .order_by()  # not Attendance's default (resident name): it would join for nothing
         .values_list("resident_id", "status")
     )
     absences = {}
     for resident_id, status in last_two:
         absences.setdefault(resident_id, []).append(status == Attendance.Status.ABSENT)
     ids = [pk for pk, marks in absences.items() if len(marks) == 2 and all(marks)]
+    # Admitted only (filtered here, not above, so the first query needs no join); the
+    # window count gives the total in the same query as the first few names.
     residents = list(
         access.residents_for(user, "residents.view")
-        .filter(pk__in=ids)
-        .order_by("full_name")[: SHOWN + 1]
+        .filter(pk__in=ids, status=Resident.Status.ADMITTED)
+        .annotate(total=Window(Count("pk")))
+        .order_by("full_name")[:SHOWN]
     )
-    return {"residents": residents[:SHOWN], "count": len(ids)}
+    return {"residents": residents, "count": residents[0].total if residents else 0}
 
 
 def _admin_centre(user):
@@ -96,17 +105,26 @@ def centre_admin(request):
     return {"centre": centre, "cards": cards}
 
 
+def _one_decimal(value):
+    return None if value is None else round(float(value), 1)
+
+
 def resident_mood(request, resident):
-    """Mood (1–5) and craving (0–10) from the resident's check-ins over 90 days (1 query)."""
+    """Mood (1–5) and craving (0–10) over 90 days, one point per day (the day's average):
+    at most 91 points however often the resident checks in (1 query)."""
     if not access.can(request.user, "checkins.view", resident.centre_id):
         return None
     since = timezone.now() - dt.timedelta(days=MOOD_DAYS)
-    checkins = list(
+    days = list(
         CheckIn.objects.filter(resident=resident, at__gte=since)
-        .order_by("at")
-        .values_list("at", "mood", "craving")
+        .annotate(day=TruncDate("at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(mood=Avg("mood"), craving=Avg("craving"))
+        .order_by("day")
+        .values_list("day", "mood", "craving")
     )
-    labels = [week_label(timezone.localtime(at).date()) for at, *_rest in checkins]
+    checkins = [(day, _one_decimal(mood), _one_decimal(craving)) for day, mood, craving in days]
+    labels = day_labels(day for day, *_rest in checkins)
     return {
         "resident": resident,
         "chart": chart(

@@ -95,3 +95,31 @@ def test_it_decides_this_month_by_the_date_in_india_at_midnight(centre, coordina
     # 31 January 18:15 UTC is still 23:45 on 31 January in India.
     with time_machine.travel(dt.datetime(2025, 1, 31, 18, 15, tzinfo=dt.UTC), tick=False):
         assert milestones_this_month() == []
+
+
+def test_it_finds_month_end_milestones_through_the_date_ranges_the_database_reads(
+    centre, coordinator
+):
+    """The query reads only the sobriety dates that can reach the period: the 31st's and
+    29 February's clamped milestones must still be inside those ranges."""
+    for sober in (D(2024, 8, 31), D(2024, 2, 29), D(2020, 1, 1)):
+        profile = make_alumnus(centre, coordinator, days_ago=10)
+        profile.resident.sobriety_date = sober
+        profile.resident.save()
+    feb = milestones_between(D(2025, 2, 1), D(2025, 2, 28))
+    assert sorted((m.key, m.on) for m in feb) == [("1y", D(2025, 2, 28)), ("6m", D(2025, 2, 28))]
+
+
+def test_the_coordinators_home_shows_eight_milestones_and_links_to_the_rest(
+    as_user, centre, coordinator
+):
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    for i in range(10):
+        profile = make_alumnus(centre, coordinator, days_ago=10)
+        profile.resident.sobriety_date = first - dt.timedelta(days=30 - i % 2)
+        profile.resident.save()
+    response = as_user(coordinator).get("/")
+    panel = next(ctx for tpl, ctx in response.context["panels"] if tpl == "alumni/_home_panel.html")
+    assert len(panel["milestones"]) == 8 and panel["more_milestones"]
+    assert "All milestones this month" in response.content.decode()

@@ -90,6 +90,34 @@ def test_the_group_page_shows_roster_schedule_and_rates(as_user, counselor, grou
     assert "2 / 3" in page
 
 
+def test_the_group_page_rates_only_the_last_12_weeks(as_user, counselor, group, roster):
+    old = SessionFactory(
+        group=group,
+        start=timezone.now() - dt.timedelta(weeks=20),
+        end=timezone.now() - dt.timedelta(weeks=20) + dt.timedelta(hours=1),
+    )
+    recent = SessionFactory(
+        group=group,
+        start=timezone.now() - dt.timedelta(weeks=2),
+        end=timezone.now() - dt.timedelta(weeks=2) + dt.timedelta(hours=1),
+    )
+    for session, status in ((old, "absent"), (recent, "present")):
+        actions.save_log(
+            session,
+            [
+                {"resident_id": r.pk, "status": status, "participation": None, "mood": None}
+                | {"note": ""}
+                for r in roster
+            ],
+            "",
+            counselor,
+        )
+    page = as_user(counselor).get(reverse("groups:detail", args=[group.pk])).text
+    assert "Attendance rate, last 12 weeks" in page
+    assert "100%" in page and "50%" not in page
+    assert "0 / 3" in page  # the old session is still in the history
+
+
 def _today_session(group, counselor):
     now = timezone.localtime()
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)

@@ -285,3 +285,38 @@ def test_it_keeps_the_mood_chart_to_one_query_whatever_the_history(
         for d in range(60)
     )
     assert queries(client, url) == small
+
+
+def test_it_charts_one_point_per_day_however_often_a_resident_checks_in(
+    as_user, counselor, resident
+):
+    at = timezone.now() - dt.timedelta(days=5)
+    for mood, craving in [(2, 8), (4, 6), (3, 7)] * 20:
+        CheckIn.objects.create(
+            resident=resident, mood=mood, craving=craving, source="circle", at=at
+        )
+    response = as_user(counselor).get(resident.get_absolute_url())
+    chart = next(
+        ctx for tpl, ctx in response.context["panels"] if tpl == "reports/_resident_mood.html"
+    )["chart"]
+    assert len(chart["data"]["labels"]) == 1
+    assert [d["data"] for d in chart["data"]["datasets"]] == [[3.0], [7.0]]
+
+
+def test_it_leaves_absences_older_than_four_weeks_off_the_home_page(as_user, counselor, centre):
+    group = PeerGroupFactory(centre=centre, kind=Kind.THERAPY)
+    now = timezone.now()
+    person = ResidentFactory(centre=centre, full_name="Long Ago Absent")
+    for weeks in (6, 7):
+        s = Session.objects.create(
+            group=group,
+            centre=centre,
+            start=now - dt.timedelta(weeks=weeks, hours=1),
+            end=now - dt.timedelta(weeks=weeks),
+            status=Session.Status.HELD,
+        )
+        Attendance.objects.create(session=s, resident=person, status="absent")
+    html = as_user(counselor).get("/").content.decode()
+    html = html.split('id="absent-heading"')[1].split("</section>")[0]
+    assert "Long Ago Absent" not in html
+    assert "No one has missed two sessions in a row." in html
