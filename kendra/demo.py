@@ -5,10 +5,12 @@ that has a `demo` module, in INSTALLED_APPS order. `ctx` carries what was made.
 """
 
 import datetime as dt
+import functools
 import random
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from .models import Centre, Consent, Membership, Profile, Resident, Role
@@ -104,6 +106,12 @@ class DemoContext:
         return self.centres[1]
 
 
+@functools.cache
+def _demo_password_hash():
+    # Hashing is slow on purpose; every demo login shares one password, so hash it once.
+    return make_password(DEMO_PASSWORD)
+
+
 def make_user(username, first, last, centre, role, email=None):
     User = get_user_model()
     user, _ = User.objects.get_or_create(
@@ -114,7 +122,7 @@ def make_user(username, first, last, centre, role, email=None):
             "email": email or f"{username}@example.in",
         },
     )
-    user.set_password(DEMO_PASSWORD)
+    user.password = _demo_password_hash()
     user.is_staff = role == Role.CENTRE_ADMIN  # centre admins use Django admin for settings
     user.save()
     Membership.objects.get_or_create(user=user, centre=centre, role=role)
