@@ -34,7 +34,7 @@ lint: $(STAMP)
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l hi --ignore=.venv --ignore=static/vendor --ignore=bench
-	$(PY) manage.py compilemessages -l hi --ignore=.venv
+	$(PY) manage.py compilemessages -l hi -l en --ignore=.venv
 
 bench: $(STAMP)
 	bin/ensure-services

@@ -69,3 +69,16 @@ def test_the_hindi_catalogue_is_complete():
     missing = [e.msgid for e in po if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)]
     assert not missing, f"{len(missing)} strings without Hindi: {missing[:10]}"
     assert PO.with_suffix(".mo").exists(), "compile the catalogue: make messages"
+
+
+def test_dates_and_times_read_the_indian_way():
+    import datetime as dt
+
+    from django.utils import formats, timezone, translation
+
+    evening = timezone.make_aware(dt.datetime(2026, 11, 22, 17, 30))
+    with translation.override("hi"):
+        assert formats.date_format(evening, "DATETIME_FORMAT") == "22 नवंबर 2026, 5:30 pm"
+        assert formats.date_format(evening.replace(hour=5), "TIME_FORMAT") == "5:30 am"
+    with translation.override("en"):
+        assert formats.date_format(evening, "DATETIME_FORMAT") == "22 November 2026, 5:30 pm"
