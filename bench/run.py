@@ -2,7 +2,8 @@
 
 1. The dataset: database BENCH_DATABASE_URL (default …/kendra_bench), migrated, seeded by
    `manage.py seed_scale` unless it already holds the same seed and version (bench_seed).
-2. The reminder fan-out: `manage.py bench_fanout` on <that database>_fanout.
+2. The reminder fan-out: `manage.py bench_fanout` on <that database>_fanout; the residents
+   import: `manage.py bench_import` (5,000 rows, one worker) on <that database>_import.
 3. gunicorn with production settings (DEBUG off, whitenoise, collectstatic into a temp
    dir, PostgreSQL, Redis), KENDRA_BENCH=1 for the floor page and the query-count header.
 4. Each page in turn, then the floor, under 16 concurrent signed-in users (locust,
@@ -32,6 +33,7 @@ USERS = int(os.environ.get("BENCH_USERS", "16"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "12"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 FANOUT_PLANS = int(os.environ.get("BENCH_FANOUT_PLANS", "20000"))
+IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "5000"))
 TINY = os.environ.get("BENCH_TINY") == "1"  # the smoke test: a small dataset, short runs
 RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results.json"))
 TARGET_P95_MS, REPORT_P95_MS, TARGET_RATIO, TARGET_RSS_MB = 150, 500, 0.5, 200
@@ -116,6 +118,18 @@ def run_fanout(env):
     out = Path(tempfile.mkstemp(suffix=".json")[1])
     plans = 200 if TINY else FANOUT_PLANS
     manage(fan_env, "bench_fanout", "--plans", str(plans), "--json", str(out))
+    return json.loads(out.read_text())
+
+
+def run_import(env):
+    """The residents import (issue 8): a 5,000-row CSV through prepare + the Celery task on
+    one worker, on <db>_import, so it never touches the page dataset."""
+    imp_env = {**env, "DATABASE_URL": env["DATABASE_URL"] + "_import"}
+    ensure_database(imp_env["DATABASE_URL"])
+    manage(imp_env, "migrate", "--noinput", "-v0")
+    out = Path(tempfile.mkstemp(suffix=".json")[1])
+    rows = 200 if TINY else IMPORT_ROWS
+    manage(imp_env, "bench_import", "--rows", str(rows), "--json", str(out))
     return json.loads(out.read_text())
 
 
@@ -418,6 +432,7 @@ def main():
     started = time.monotonic()
     prepare_dataset(base_env)
     fanout = run_fanout(base_env)
+    imported = run_import(base_env)
 
     static_root = tempfile.mkdtemp(prefix="kendra-static-")
     web_env = {
@@ -483,6 +498,7 @@ def main():
         "peak_rss_mb_per_worker": rss_mb,
         "peak_rss_mb": peak_rss,
         "fanout": fanout,
+        "import": imported,
         "took_s": round(time.monotonic() - started),
     }
     RESULTS.write_text(json.dumps(report, indent=2) + "\n")
@@ -505,6 +521,11 @@ def main():
         f"fanout reminders_per_s={fanout['reminders_per_s']} due={fanout['plans_due']}"
         f" sent={fanout['sent']} total_s={fanout['total_s']}"
         f" due_query_uses_index={'yes' if fanout['due_query_uses_index'] else 'NO'}"
+    )
+    print(
+        f"import rows={imported['rows']} seconds={imported['seconds']}"
+        f" rows_per_s={imported['rows_per_s']} check_s={imported['check_s']}"
+        f" progress={imported['progress']}" + ("" if imported["ok"] else "  FAILED")
     )
     print(f"results written to {RESULTS.relative_to(ROOT)}")
 

@@ -246,3 +246,28 @@ def reset_calendar(user):
     feed.reset()
     audit.record(user, "family.calendar_reset", feed)
     return feed
+
+
+# --- visiting hours -------------------------------------------------------------------
+
+
+def save_visiting_hours(form, by):
+    """Create or change visiting hours. A change bumps SEQUENCE for calendar feeds."""
+    created = form.instance.pk is None
+    hours = form.save(commit=False)
+    if not created:
+        hours.sequence += 1
+    hours.save()
+    audit.record(by, "visiting_hours.created" if created else "visiting_hours.changed", hours)
+    return hours
+
+
+def set_visiting_hours_active(hours, active, by):
+    """Deactivate (or bring back) visiting hours. Never deleted: the row stays."""
+    hours.is_active = active
+    hours.sequence += 1
+    hours.save(update_fields=["is_active", "sequence", "updated_at"])
+    audit.record(
+        by, "visiting_hours.reactivated" if active else "visiting_hours.deactivated", hours
+    )
+    return hours

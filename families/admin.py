@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from kendra.admin import CentreScopedAdmin
 
-from .models import FamilyGroup, FamilyMeeting, FamilyMember
+from .models import FamilyGroup, FamilyMeeting, FamilyMember, VisitingHours
 
 
 @admin.register(FamilyGroup)
@@ -26,3 +26,9 @@ class FamilyMemberAdmin(CentreScopedAdmin):
     centre_field = "resident__centre"
     list_display = ["__str__", "resident", "relationship"]
     raw_id_fields = ["user", "resident"]
+
+
+@admin.register(VisitingHours)
+class VisitingHoursAdmin(CentreScopedAdmin):
+    list_display = ["__str__", "centre", "note", "is_active"]
+    list_filter = ["is_active", "weekday"]

@@ -8,7 +8,7 @@ from icalendar import Calendar, Event, Timezone
 KOLKATA = "Asia/Kolkata"
 
 
-def build(meetings, name="Kendra"):
+def build(meetings, name="Kendra", visits=()):
     tz = ZoneInfo(KOLKATA)
     cal = Calendar()
     cal.add("prodid", "-//Kendra//Family schedule//EN")
@@ -34,5 +34,20 @@ def build(meetings, name="Kendra"):
             event.add("url", meeting.online_link)
         event.add("sequence", meeting.sequence)
         event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
+        cal.add_component(event)
+    for visit in visits:
+        # Visiting days: title, time, the centre and the staff's note. Nothing else.
+        event = Event()
+        event.add("uid", visit.uid)
+        event.add("dtstamp", stamp)
+        event.add("last-modified", visit.hours.updated_at)
+        event.add("dtstart", visit.starts_at.astimezone(tz))
+        event.add("dtend", visit.ends_at.astimezone(tz))
+        event.add("summary", f"{visit.title}: {visit.centre.name}")
+        event.add("location", visit.centre.name)
+        if visit.note:
+            event.add("description", visit.note)
+        event.add("sequence", visit.hours.sequence)
+        event.add("status", "CONFIRMED")
         cal.add_component(event)
     return cal.to_ical()

@@ -10,7 +10,14 @@ from kendra.demo import make_user
 from kendra.models import Consent, Profile, Role
 
 from . import actions
-from .models import CalendarFeed, FamilyGroup, FamilyMeeting, FamilyMember, Relationship
+from .models import (
+    CalendarFeed,
+    FamilyGroup,
+    FamilyMeeting,
+    FamilyMember,
+    Relationship,
+    VisitingHours,
+)
 
 
 def _at(day, hour, minute=0):
@@ -116,4 +123,19 @@ def seed(ctx):
         ends_at=_at(day, 12),
         place="Counselling room 2",
     )
-    ctx.log.append(f"families: family → parent of {son}, 2 family groups, sessions")
+    # Visiting hours of the Jaipur centre: the family sees the coming visiting days.
+    VisitingHours.objects.create(
+        centre=jaipur,
+        weekday=6,
+        start_time=dt.time(10, 0),
+        end_time=dt.time(13, 0),
+        note="Bring an ID card. Home-cooked food only after asking the counselor.",
+    )
+    VisitingHours.objects.create(
+        centre=jaipur, weekday=2, start_time=dt.time(16, 0), end_time=dt.time(18, 0)
+    )
+    for centre in ctx.centres[1:]:  # the other centre keeps its own (Saturday) hours
+        VisitingHours.objects.create(
+            centre=centre, weekday=5, start_time=dt.time(11, 0), end_time=dt.time(13, 0)
+        )
+    ctx.log.append(f"families: family → parent of {son}, 2 family groups, sessions, visiting hours")

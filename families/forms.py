@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kendra.forms import DateInput, KendraForm, normalise_phone
 from kendra.models import Membership, Role
 
-from .models import FamilyGroup, FamilyMeeting, Invitation, Relationship
+from .models import FamilyGroup, FamilyMeeting, Invitation, Relationship, VisitingHours
 
 
 class TimeInput(forms.TimeInput):
@@ -203,4 +203,36 @@ class AcceptInvitationForm(forms.Form):
                 password_validation.validate_password(p1, probe)
             except forms.ValidationError as error:
                 self.add_error("password1", error)
+        return data
+
+
+class VisitingHoursForm(KendraForm):
+    class Meta:
+        model = VisitingHours
+        fields = ["centre", "weekday", "start_time", "end_time", "note"]
+        widgets = {"start_time": TimeInput(), "end_time": TimeInput()}
+
+    def __init__(self, *args, centres=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["centre"]
+        else:
+            self.fields["centre"].queryset = centres
+            self.fields["centre"].empty_label = None
+            only = list(centres[:2])
+            if len(only) == 1:
+                self.fields["centre"].initial = only[0].pk
+                self.fields["centre"].widget = forms.HiddenInput()
+
+    def clean_note(self):
+        return " ".join(self.cleaned_data.get("note", "").split())
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error(
+                "end_time",
+                _("Visiting must end after it starts. The end time is before the start time."),
+            )
         return data

@@ -288,3 +288,46 @@ class Invitation(models.Model):
 
     def is_expired(self, now=None):
         return (now or timezone.now()) >= self.expires_at
+
+
+class VisitingHours(models.Model):
+    """When families may visit residents of a centre: one weekday, from–to. Staff keep it;
+    a family member sees the coming visiting days of their resident while consent is in
+    force. Never deleted: deactivated instead, so the history stays."""
+
+    centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, related_name="visiting_hours", verbose_name=_("centre")
+    )
+    weekday = models.IntegerField(_("day"), choices=Weekday.choices)
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(_("until"))
+    note = models.CharField(
+        _("note for families"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: bring an ID card. Shown to families; no health details."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["weekday", "start_time", "pk"]
+        verbose_name = _("visiting hours")
+        verbose_name_plural = _("visiting hours")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")),
+                name="visiting_hours_end_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+    def clean(self):
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError(
+                {"end_time": _("Visiting must end after it starts. Check the two times.")}
+            )

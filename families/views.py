@@ -15,13 +15,14 @@ from django.utils.translation import gettext_lazy
 from kendra import access
 from kendra.models import Consent
 
-from . import actions, calendar
+from . import actions, calendar, visiting
 from .forms import (
     AcceptInvitationForm,
     CancelMeetingForm,
     FamilyGroupForm,
     InvitationForm,
     MeetingForm,
+    VisitingHoursForm,
 )
 from .models import CalendarFeed, FamilyGroup, FamilyMeeting, FamilyMember, Invitation
 
@@ -172,6 +173,64 @@ def meeting_cancel(request, pk):
     )
 
 
+# --- staff: visiting hours --------------------------------------------------------------
+
+
+@login_required
+def visiting_hours(request):
+    access.require(request.user, "families.manage")
+    rows = (
+        access.staff_visiting_hours(request.user)
+        .filter(centre_id__in=access.centre_ids_for(request.user, "families.manage"))
+        .select_related("centre")
+        .order_by("-is_active", "centre__name", "weekday", "start_time", "pk")
+    )
+    return render(
+        request,
+        "families/visiting_list.html",
+        {"rows": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))},
+    )
+
+
+@login_required
+def visiting_create(request):
+    access.require(request.user, "families.manage")
+    centres = access.centres_for(request.user, "families.manage")
+    form = VisitingHoursForm(request.POST or None, centres=centres)
+    if request.method == "POST" and form.is_valid():
+        actions.save_visiting_hours(form, request.user)
+        messages.success(request, _("Visiting hours saved. Families will see them."))
+        return redirect("families:visiting_hours")
+    return render(request, "families/visiting_form.html", {"form": form})
+
+
+@login_required
+def visiting_edit(request, pk):
+    hours = access.get_visiting_hours(request.user, pk)
+    form = VisitingHoursForm(request.POST or None, instance=hours)
+    if request.method == "POST" and form.is_valid():
+        actions.save_visiting_hours(form, request.user)
+        messages.success(request, _("Changes saved."))
+        return redirect("families:visiting_hours")
+    return render(request, "families/visiting_form.html", {"form": form, "hours": hours})
+
+
+@login_required
+def visiting_status(request, pk):
+    """Confirm, then deactivate (or bring back) visiting hours. Nothing is deleted."""
+    hours = access.get_visiting_hours(request.user, pk)
+    if request.method == "POST":
+        actions.set_visiting_hours_active(hours, not hours.is_active, request.user)
+        if hours.is_active:
+            messages.success(request, _("These visiting hours are shown to families again."))
+        else:
+            messages.success(
+                request, _("These visiting hours are no longer shown to families. They are kept.")
+            )
+        return redirect("families:visiting_hours")
+    return render(request, "families/visiting_status.html", {"hours": hours})
+
+
 # --- staff: a resident's family ---------------------------------------------------------
 
 
@@ -299,11 +358,14 @@ def schedule(request):
     meetings = access.family_meetings(request.user, ids).select_related("group")
     now = timezone.now()
     past = meetings.past(now).exclude(status=FamilyMeeting.Status.CANCELLED)
+    hours = access.family_visiting_hours(request.user, ids).select_related("centre")
     return render(
         request,
         "families/schedule.html",
         {
             "has_access": bool(ids),
+            "visits": visiting.upcoming_visits(hours, now) if ids else [],
+            "visiting_days": visiting.WINDOW_DAYS,
             "upcoming": meetings.upcoming(now)[:30],
             "past": Paginator(past, 10).get_page(request.GET.get("page")),
         },
@@ -349,7 +411,9 @@ def feed(request, token):
         # Upcoming only: the feed mirrors "what is coming"; history stays on the page.
         access.family_meetings(found.user, ids).upcoming().select_related("group")
     )
-    response = HttpResponse(calendar.build(meetings), content_type="text/calendar; charset=utf-8")
+    hours = access.family_visiting_hours(found.user, ids).select_related("centre")
+    body = calendar.build(meetings, visits=visiting.upcoming_visits(hours))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="kendra.ics"'
     response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex"

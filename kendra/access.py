@@ -449,6 +449,34 @@ def get_family_link(user, pk, perm="families.manage"):
     return link
 
 
+def family_visiting_hours(user, resident_ids=None):
+    """Active visiting hours of the centres where this family member's residents are
+    admitted, and only while a consent is in force (as for meetings)."""
+    from django.apps import apps
+
+    from .models import Resident
+
+    VisitingHours = apps.get_model("families", "VisitingHours")
+    ids = family_resident_ids(user) if resident_ids is None else resident_ids
+    if not ids:
+        return VisitingHours.objects.none()
+    centres = Resident.objects.filter(pk__in=ids, status=Resident.Status.ADMITTED).values(
+        "centre_id"
+    )
+    return VisitingHours.objects.filter(is_active=True, centre_id__in=centres)
+
+
+def staff_visiting_hours(user):
+    """Visiting hours of the centres where the user works (staff side)."""
+    from django.apps import apps
+
+    return scope(apps.get_model("families", "VisitingHours").objects.all(), user)
+
+
+def get_visiting_hours(user, pk, perm="families.manage"):
+    return get_for_centre(user, staff_visiting_hours(user), perm, pk=pk)
+
+
 # --- check-ins, alerts and notifications (kendra/checkins, kendra/notify) ---------------
 
 

@@ -45,6 +45,13 @@ def test_family_member_sees_their_schedule_in_hindi_and_subscribes(
         )
     )
     assert shown == {str(uid) for uid in expected}
+    # Visiting days of the resident: the demo's Sunday and Wednesday hours, 14 days ahead.
+    shown_visits = set(
+        page.locator("#visiting-days [data-visit]").evaluate_all(
+            "els => els.map(e => e.dataset.visit)"
+        )
+    )
+    assert len(shown_visits) >= 3
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport["width"]
     # Nothing of the other family of the same centre.
@@ -60,7 +67,10 @@ def test_family_member_sees_their_schedule_in_hindi_and_subscribes(
     assert status == 200
     cal = Calendar.from_ical(content)
     uids = {str(event["uid"]).removesuffix("@kendra") for event in cal.walk("VEVENT")}
-    assert uids == {str(uid) for uid in expected}
+    # Exactly the family's upcoming meetings, plus their resident's visiting days.
+    visits = {uid for uid in uids if uid.startswith("visiting-")}
+    assert uids - visits == {str(uid) for uid in expected}
+    assert visits == {uid.removesuffix("@kendra") for uid in shown_visits}
     assert {str(e["status"]) for e in cal.walk("VEVENT")} == {"CONFIRMED", "CANCELLED"}
 
     # The resident withdraws consent: from the next request, nothing.
@@ -70,6 +80,7 @@ def test_family_member_sees_their_schedule_in_hindi_and_subscribes(
     page.goto("/families/schedule/")
     assert page.locator("#no-access").is_visible()
     assert page.locator("[data-meeting]").count() == 0
+    assert page.locator("[data-visit]").count() == 0
     page.goto("/")
     assert page.locator("[data-meeting]").count() == 0
     assert fetch(feed_url)[0] == 404

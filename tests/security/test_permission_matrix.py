@@ -113,6 +113,10 @@ ALLOWED = {
     "families:resident_family": ({C, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
     "families:invite": ({C, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
     "families:revoke": ({C, ADMIN}, ("families.FamilyMember", "resident__centre", "pk")),
+    "families:visiting_hours": ({C, ADMIN}, None),
+    "families:visiting_create": ({C, ADMIN}, None),
+    "families:visiting_edit": ({C, ADMIN}, ("families.VisitingHours", "centre", "pk")),
+    "families:visiting_status": ({C, ADMIN}, ("families.VisitingHours", "centre", "pk")),
 }
 REFUSED = {403, 404, 405, "login"}
 
