@@ -272,6 +272,7 @@ def visit_detail(request, pk):
             "visit": visit,
             "alumni": alumni,
             "conflicts": found,
+            "session_label": conflicts.session_label(visit.session_id),
             "can_manage": access.can(request.user, "alumni.manage", visit.centre_id),
         },
     )
