@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from kendra import audit
 from kendra.models import Consent, Resident
 
-from .models import FOLLOWUP_MONTHS, AlumniProfile, FollowUp, Relapse, Visit, add_months
+from .models import (
+    FOLLOWUP_MONTHS,
+    AlumniProfile,
+    FollowUp,
+    Relapse,
+    SuccessStory,
+    Visit,
+    add_months,
+)
 
 
 class RuleBroken(Exception):
@@ -312,3 +320,97 @@ def reach_rate(centre_ids, today=None, since=None):
     )
     rate = round(100 * counts["reached"] / counts["due"]) if counts["due"] else None
     return {"due": counts["due"], "reached": counts["reached"], "percent": rate}
+
+
+# --- success stories -------------------------------------------------------------------
+
+
+def check_story_editable(story):
+    if story.published:
+        raise RuleBroken(
+            _(
+                "This story has been published (or its consent withdrawn), so it can no longer "
+                "be changed: the alumnus agreed to this text. Write a new story instead."
+            )
+        )
+
+
+@transaction.atomic
+def save_story(form, by):
+    """Create or edit a draft story. Audited with the fields that changed."""
+    story = form.save(commit=False)
+    creating = story.pk is None
+    if not creating:
+        check_story_editable(SuccessStory.objects.select_for_update().get(pk=story.pk))
+    else:
+        story.written_by = by
+    story.centre_id = story.profile.centre_id
+    story.save()
+    audit.record(
+        by,
+        "alumni.story_written" if creating else "alumni.story_changed",
+        story,
+        centre=story.centre,
+        resident=story.profile.resident,
+        detail="" if creating else ", ".join(form.changed_data),
+    )
+    return story
+
+
+def check_publish(story, consent_given):
+    if story.published:
+        raise RuleBroken(
+            _("This story has already been published. A withdrawn consent cannot be reused.")
+        )
+    if not consent_given:
+        raise RuleBroken(
+            _(
+                "A story is published only with the alumnus's consent for this story. "
+                "Read it with them, and tick that they agree, before publishing."
+            )
+        )
+
+
+@transaction.atomic
+def publish_story(story, by, consent_given, note=""):
+    """Record the alumnus's consent for this very story, then publish it."""
+    current = SuccessStory.objects.select_for_update().select_related("profile").get(pk=story.pk)
+    check_publish(current, consent_given)
+    now = timezone.now()
+    consent = Consent.objects.create(
+        resident_id=current.profile.resident_id,
+        purpose=Consent.Purpose.STORY_PUBLICATION,
+        grantee_description=_("Staff of %(centre)s (story: %(title)s)")
+        % {"centre": current.centre, "title": current.title},
+        given_at=now,
+        given_by=by,
+        note=(note or "").strip(),
+    )
+    current.consent = consent
+    current.published, current.published_at = True, now
+    current.save(update_fields=["consent", "published", "published_at", "updated_at"])
+    audit.record(
+        by, "alumni.story_published", current, centre=current.centre, resident=consent.resident
+    )
+    return current
+
+
+@transaction.atomic
+def withdraw_story(story, by):
+    """The alumnus withdrew consent: the story is hidden at once; nothing is deleted."""
+    current = (
+        SuccessStory.objects.select_for_update(of=("self",))
+        .select_related("consent")
+        .get(pk=story.pk)
+    )
+    if not current.is_visible:
+        raise RuleBroken(_("This story is not published, so there is no consent to withdraw."))
+    current.consent.withdraw(by)
+    audit.record(
+        by,
+        "alumni.story_withdrawn",
+        current,
+        centre=current.centre,
+        resident=current.consent.resident,
+    )
+    return current

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from kendra.admin import CentreScopedAdmin
 
-from .models import AlumniProfile, FollowUp, Relapse, Visit
+from .models import AlumniProfile, FollowUp, Relapse, SuccessStory, Visit
 
 
 @admin.register(AlumniProfile)
@@ -39,3 +39,13 @@ class RelapseAdmin(CentreScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # history
+
+
+@admin.register(SuccessStory)
+class SuccessStoryAdmin(CentreScopedAdmin):
+    list_display = ["title", "profile", "centre", "published", "created_at"]
+    list_filter = ["published"]
+    search_fields = ["title", "profile__resident__full_name"]
+    raw_id_fields = ["profile", "written_by"]
+    # Publication needs the alumnus's consent: it is recorded on the alumni pages only.
+    readonly_fields = ["published", "published_at", "consent"]

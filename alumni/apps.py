@@ -16,3 +16,6 @@ class AlumniConfig(AppConfig):
             actions.on_resident_discharged, dispatch_uid="alumni.on_resident_discharged"
         )
         panels.home_panels.register("alumni/_home_panel.html", views.home_panel, order=40)
+        panels.home_panels.register(
+            "alumni/_mentor_milestones.html", views.mentor_milestones_panel, order=41
+        )

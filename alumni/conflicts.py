@@ -122,3 +122,18 @@ def flag_visits(visits):
         if visit.session_id in cancelled:
             visit.conflicts.append(_("Joined session cancelled"))
     return visits
+
+
+def session_label(session_id):
+    """Words for the joined group session (its group, kind and time), or None."""
+    if not session_id:
+        return None
+    try:
+        Session = apps.get_model("groups", "Session")
+    except LookupError:
+        return None
+    session = Session._default_manager.select_related("group").filter(pk=session_id).first()
+    if session is None:
+        return None
+    local = timezone.localtime(session.start)
+    return f"{session.group.name} ({session.group.get_kind_display()}) · {local:%d/%m/%Y %H:%M}"

@@ -9,7 +9,7 @@ from kendra.models import Resident
 
 from . import actions
 from .milestones import month_bounds
-from .models import AlumniProfile, FollowUp, Visit, add_months
+from .models import AlumniProfile, FollowUp, SuccessStory, Visit, add_months
 
 CITIES = ["Jaipur", "Ajmer", "Kota", "Alwar", "Sikar", "Tonk"]
 EXTRA = [  # (name, days since discharge)
@@ -168,4 +168,32 @@ def seed(ctx):
     )
     done.alumni.set([a, b])
     actions.mark_reached([a, b], today - dt.timedelta(days=9))
-    ctx.log.append(f"alumni: {len(profiles)} profiles, 4 visits, 1 relapse")
+
+    # Success stories: one published with consent, one draft; one published in Lucknow.
+    published = SuccessStory.objects.create(
+        profile=a,
+        centre=jaipur,
+        title="One year, one day at a time",
+        text="The first month I counted hours. Now I count years. My mentor picked up at 2 am.",
+        written_with="Told by the alumnus, written down by the coordinator",
+        written_by=coordinator,
+    )
+    actions.publish_story(published, coordinator, True, "Read it aloud to him on the phone.")
+    SuccessStory.objects.create(
+        profile=b,
+        centre=jaipur,
+        title="Back to work",
+        text="Draft: how he found work again after leaving the centre.",
+        written_by=coordinator,
+    )
+    lko = [p for p in profiles if p.centre_id != jaipur.pk]
+    if lko:
+        story = SuccessStory.objects.create(
+            profile=lko[0],
+            centre=lko[0].centre,
+            title="Ghar wapsi",
+            text="Coming home to my family, sober.",
+            written_by=ctx.users["coordinator_lko"],
+        )
+        actions.publish_story(story, ctx.users["coordinator_lko"], True)
+    ctx.log.append(f"alumni: {len(profiles)} profiles, 4 visits, 1 relapse, stories")

@@ -2,6 +2,7 @@ import datetime as dt
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +10,7 @@ from kendra.forms import DateInput, KendraForm, normalise_phone
 from kendra.models import Language
 
 from . import actions, conflicts
-from .models import AlumniProfile, FollowUp, Visit
+from .models import AlumniProfile, FollowUp, SuccessStory, Visit
 
 
 class PlainForm(forms.Form):
@@ -105,6 +106,10 @@ class AlumniChoiceField(forms.ModelMultipleChoiceField):
         return str(obj)
 
 
+SESSION_WEEKS_AHEAD = 6
+MAX_SESSIONS_OFFERED = 150
+
+
 class VisitForm(KendraForm):
     alumni = AlumniChoiceField(
         label=_("Alumni visiting"),
@@ -143,14 +148,82 @@ class VisitForm(KendraForm):
             self.fields["centre"].widget = forms.HiddenInput()
         self.fields["alumni"].queryset = alumni
         self.fields["day"].initial = timezone.localdate() + dt.timedelta(days=7)
-        self.fields["session_id"].widget.attrs["min"] = 1
+        self._offer_sessions(centres)
         self.order_fields(
             ["centre", "alumni", "day", "time", "duration", "purpose", "session_id", "note"]
         )
         self.conflicts = []
 
+    def _offer_sessions(self, centres):
+        """Let the coordinator pick one of the centre's upcoming group sessions."""
+        self.sessions = {}
+        try:
+            Session = apps.get_model("groups", "Session")
+        except LookupError:
+            self.fields["session_id"].widget.attrs["min"] = 1
+            return
+        now = timezone.now()
+        upcoming = (
+            Session._default_manager.filter(
+                centre__in=centres,
+                status="planned",
+                start__gt=now,
+                start__lt=now + dt.timedelta(days=SESSION_WEEKS_AHEAD * 7),
+            )
+            .select_related("group")
+            .order_by("start", "pk")[:MAX_SESSIONS_OFFERED]
+        )
+        if self.instance.session_id:
+            upcoming = list(upcoming) + list(
+                Session._default_manager.filter(pk=self.instance.session_id).select_related("group")
+            )
+        choices = [("", _("No group session"))]
+        for session in upcoming:
+            self.sessions[session.pk] = session
+            local = timezone.localtime(session.start)
+            choices.append(
+                (
+                    session.pk,
+                    f"{local:%d/%m/%Y %H:%M} · {session.group.name} "
+                    f"({session.group.get_kind_display()})",
+                )
+            )
+        self.fields["session_id"] = forms.TypedChoiceField(
+            label=_("Group session joined"),
+            help_text=_(
+                "The centre's sessions in the coming weeks. Date and time are taken from it if you leave them empty."
+            ),
+            choices=choices,
+            coerce=int,
+            empty_value=None,
+            required=False,
+            error_messages={
+                "invalid_choice": _("Choose one of the centre's upcoming sessions from the list.")
+            },
+        )
+        self.fields["day"].required = self.fields["time"].required = False
+
     def clean(self):
         data = super().clean()
+        session = self.sessions.get(data.get("session_id"))
+        if session is not None:
+            local = timezone.localtime(session.start)
+            if data.get("centre") and session.centre_id != data["centre"].pk:
+                self.add_error(
+                    "session_id",
+                    _("That session belongs to another centre: choose one of this centre's."),
+                )
+                return data
+            if not data.get("day"):
+                data["day"] = local.date()
+            if not data.get("time"):
+                data["time"] = local.time()
+        for field, message in (
+            ("day", _("Choose the date of the visit.")),
+            ("time", _("Choose the time of the visit.")),
+        ):
+            if not data.get(field) and field not in self.errors:
+                self.add_error(field, message)
         day, time, minutes = data.get("day"), data.get("time"), data.get("duration")
         centre, alumni = data.get("centre"), data.get("alumni")
         if not (day and time and minutes and centre and alumni):
@@ -223,4 +296,50 @@ class FollowUpOutcomeForm(PlainForm):
             actions.check_followup(self.followup)
         except actions.RuleBroken as error:
             raise forms.ValidationError(str(error)) from None
+        return data
+
+
+class StoryForm(KendraForm):
+    class Meta:
+        model = SuccessStory
+        fields = ["profile", "title", "text", "written_with"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 10})}
+        error_messages = {
+            "title": {"required": _("Give the story a title.")},
+            "text": {"required": _("Write the story itself.")},
+            "profile": {"required": _("Choose whose story this is.")},
+        }
+
+    def __init__(self, *args, alumni, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].queryset = alumni
+        self.fields["profile"].empty_label = _("Choose an alumnus")
+        if self.instance.pk:
+            # The story stays with the person it was written with.
+            self.fields["profile"].disabled = True
+
+
+class PublishStoryForm(PlainForm):
+    consent_given = forms.BooleanField(
+        label=_(
+            "They have read (or heard) this story and agree that staff of the centre may read it"
+        ),
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Note (how and when they agreed)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, story, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.story = story
+
+    def clean(self):
+        data = super().clean()
+        try:
+            actions.check_publish(self.story, data.get("consent_given"))
+        except actions.RuleBroken as error:
+            self.add_error("consent_given", str(error))
         return data

@@ -322,3 +322,98 @@ class FollowUp(models.Model):
     @property
     def reached(self):
         return self.outcome in self.REACHED
+
+
+class SuccessStoryQuerySet(models.QuerySet):
+    def with_consent_in_force(self):
+        return self.annotate(
+            consent_ok=Exists(
+                Consent.objects.filter(pk=OuterRef("consent_id"), withdrawn_at__isnull=True)
+            )
+        )
+
+    def visible(self):
+        """Published, and the consent for this very story still in force: read every time,
+        so a withdrawal (here or in the consent ledger) hides the story at once."""
+        return self.filter(
+            published=True,
+            consent__isnull=False,
+            consent__withdrawn_at__isnull=True,
+            consent__purpose=Consent.Purpose.STORY_PUBLICATION,
+        )
+
+
+class SuccessStory(models.Model):
+    """A story written with an alumnus; shown inside Kendra only with consent for this story."""
+
+    profile = models.ForeignKey(
+        AlumniProfile,
+        on_delete=models.PROTECT,
+        related_name="stories",
+        verbose_name=_("alumnus"),
+    )
+    # Copied from the profile so every list can be scoped without a join.
+    centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, related_name="alumni_stories", verbose_name=_("centre")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("the story"))
+    written_with = models.CharField(
+        _("written with / by"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who wrote it, e.g. “told by Deepak, written down by Sunita”."),
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # One consent per story (purpose STORY_PUBLICATION), never shared with another story.
+    consent = models.OneToOneField(
+        Consent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="success_story",
+        verbose_name=_("consent to publish"),
+    )
+
+    objects = SuccessStoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("success story")
+        verbose_name_plural = _("success stories")
+        indexes = [models.Index(fields=["centre", "published"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("alumni:story", args=[self.pk])
+
+    @property
+    def is_withdrawn(self):
+        return self.consent_id is not None and self.consent.withdrawn_at is not None
+
+    @property
+    def is_visible(self):
+        return self.published and self.consent_id is not None and not self.is_withdrawn
+
+    @property
+    def is_draft(self):
+        return not self.published
+
+    def state_label(self):
+        if self.is_withdrawn:
+            return _("Consent withdrawn: hidden")
+        if self.published:
+            return _("Published")
+        return _("Draft")

@@ -18,6 +18,13 @@ urlpatterns = [
     path("visits/<int:pk>/confirm/", views.visit_confirm, name="visit_confirm"),
     path("visits/<int:pk>/done/", views.visit_done, name="visit_done"),
     path("visits/<int:pk>/cancel/", views.visit_cancel, name="visit_cancel"),
+    path("stories/", views.stories, name="stories"),
+    path("stories/new/", views.story_create, name="story_create"),
+    path("stories/read/", views.published_stories, name="published_stories"),
+    path("stories/<int:pk>/", views.story_detail, name="story"),
+    path("stories/<int:pk>/edit/", views.story_edit, name="story_edit"),
+    path("stories/<int:pk>/publish/", views.story_publish, name="story_publish"),
+    path("stories/<int:pk>/withdraw/", views.story_withdraw, name="story_withdraw"),
     path("follow-ups/", views.followups, name="followups"),
     path("follow-ups/<int:pk>/", views.followup_outcome, name="followup_outcome"),
 ]

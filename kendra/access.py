@@ -36,6 +36,8 @@ PERMISSIONS = {
     "contacts.log": {Role.MENTOR, Role.PEER_LEADER},
     "alumni.view": {Role.ALUMNI_COORDINATOR, Role.CENTRE_ADMIN},
     "alumni.manage": {Role.ALUMNI_COORDINATOR, Role.CENTRE_ADMIN},
+    # Published success stories: every staff member of the centre, never family.
+    "stories.read": set(STAFF_ROLES),
     "families.manage": {Role.COUNSELOR, Role.CENTRE_ADMIN},
     "checkins.view": {Role.COUNSELOR, Role.CENTRE_ADMIN},
     "checkins.record": {Role.COUNSELOR},
@@ -366,6 +368,28 @@ def get_alumni_followup(user, pk, perm="alumni.view"):
         _alumni_model("FollowUp").objects.select_related("profile__resident", "centre"), user
     )
     return get_for_centre(user, queryset, perm, pk=pk)
+
+
+def alumni_stories_for(user, perm="alumni.manage"):
+    """Success stories (drafts too) of the centres where the user may do `perm`."""
+    return _alumni_model("SuccessStory").objects.filter(centre_id__in=centre_ids_for(user, perm))
+
+
+def get_alumni_story(user, pk, perm="alumni.manage"):
+    queryset = scope(
+        _alumni_model("SuccessStory").objects.select_related("profile__resident", "consent"),
+        user,
+    )
+    return get_for_centre(user, queryset, perm, pk=pk)
+
+
+def published_stories_for(user):
+    """Stories staff may read: their centres, published, consent for the story in force now."""
+    return (
+        _alumni_model("SuccessStory")
+        .objects.visible()
+        .filter(centre_id__in=centre_ids_for(user, "stories.read"))
+    )
 
 
 # --- families (families/) ---------------------------------------------------------------

@@ -43,6 +43,12 @@ SECTIONS = [
     (_("Alumni"), "alumni:directory", {A, ADMIN}, _("The alumni network and who to call.")),
     (_("Visits"), "alumni:visits", {A}, _("Alumni visits: propose, confirm, record.")),
     (_("Follow-ups"), "alumni:followups", {A}, _("Follow-ups due after discharge.")),
+    (
+        _("Stories"),
+        "alumni:published_stories",
+        {C, P, M, A, ADMIN},
+        _("Recovery stories alumni agreed to share."),
+    ),
     (_("Family groups"), "families:groups", {C, ADMIN}, _("Family support groups and meetings.")),
     (_("My schedule"), "families:schedule", {F}, _("When and where your family meetings are.")),
     (_("Reports"), "reports:monthly", {ADMIN, C}, _("Monthly centre report.")),
