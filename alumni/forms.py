@@ -6,7 +6,7 @@ from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kendra.forms import DateInput, KendraForm, normalise_phone
+from kendra.forms import DateInput, KendraForm, limit_centre_field, normalise_phone
 from kendra.models import Language
 
 from . import actions, conflicts
@@ -140,12 +140,7 @@ class VisitForm(KendraForm):
 
     def __init__(self, *args, centres, alumni, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["centre"].queryset = centres
-        self.fields["centre"].empty_label = None
-        only = list(centres[:2])
-        if len(only) == 1:
-            self.fields["centre"].initial = only[0].pk
-            self.fields["centre"].widget = forms.HiddenInput()
+        limit_centre_field(self, centres)
         self.fields["alumni"].queryset = alumni
         self.fields["day"].initial = timezone.localdate() + dt.timedelta(days=7)
         self._offer_sessions(centres)

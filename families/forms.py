@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kendra.forms import DateInput, KendraForm, normalise_phone
+from kendra.forms import DateInput, KendraForm, limit_centre_field, normalise_phone
 from kendra.models import Membership, Role
 
 from .models import FamilyGroup, FamilyMeeting, Invitation, Relationship, VisitingHours
@@ -48,13 +48,7 @@ class FamilyGroupForm(KendraForm):
             del self.fields["centre"]
             centre_ids = [self.instance.centre_id]
         else:
-            self.fields["centre"].queryset = centres
-            self.fields["centre"].empty_label = None
-            only = list(centres[:2])
-            if len(only) == 1:
-                self.fields["centre"].initial = only[0].pk
-                self.fields["centre"].widget = forms.HiddenInput()
-            centre_ids = [c.pk for c in centres]
+            centre_ids = limit_centre_field(self, centres)
         from kendra.models import Resident
 
         # Admitted residents, plus anyone already enrolled (a discharged resident's family
@@ -217,12 +211,7 @@ class VisitingHoursForm(KendraForm):
         if self.instance.pk:
             del self.fields["centre"]
         else:
-            self.fields["centre"].queryset = centres
-            self.fields["centre"].empty_label = None
-            only = list(centres[:2])
-            if len(only) == 1:
-                self.fields["centre"].initial = only[0].pk
-                self.fields["centre"].widget = forms.HiddenInput()
+            limit_centre_field(self, centres)
 
     def clean_note(self):
         return " ".join(self.cleaned_data.get("note", "").split())

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kendra.forms import DateInput, KendraForm
+from kendra.forms import DateInput, KendraForm, limit_centre_field
 from kendra.models import Resident, Role, Weekday
 
 from .models import (
@@ -96,13 +96,7 @@ class GroupForm(KendraForm):
             del self.fields["centre"]
             centre_ids = [self.instance.centre_id]
         else:
-            self.fields["centre"].queryset = centres
-            self.fields["centre"].empty_label = None
-            only = list(centres[:2])
-            if len(only) == 1:
-                self.fields["centre"].initial = only[0].pk
-                self.fields["centre"].widget = forms.HiddenInput()
-            centre_ids = [c.pk for c in centres]
+            centre_ids = limit_centre_field(self, centres)
         self.fields["facilitator"].queryset = staff_of(centre_ids, Role.COUNSELOR)
         self.fields["co_leader"].queryset = staff_of(centre_ids, Role.PEER_LEADER)
 

@@ -36,6 +36,21 @@ class DateInput(forms.DateInput):
         super().__init__(**kwargs)
 
 
+def limit_centre_field(form, centres):
+    """Offer only `centres` in the form's centre field; with just one, choose it quietly.
+
+    Returns the centres' ids (for narrowing other choices to the same centres).
+    """
+    field = form.fields["centre"]
+    field.queryset = centres
+    field.empty_label = None
+    only = list(centres[:2])
+    if len(only) == 1:
+        field.initial = only[0].pk
+        field.widget = forms.HiddenInput()
+    return [c.pk for c in centres]
+
+
 class KendraForm(forms.ModelForm):
     """Crispy rendering without a <form> tag: templates own the form element and buttons."""
 
@@ -88,12 +103,7 @@ class ResidentForm(KendraForm):
         if self.instance.pk:
             del self.fields["centre"]
         else:
-            self.fields["centre"].queryset = centres
-            self.fields["centre"].empty_label = None
-            only = list(centres[:2])
-            if len(only) == 1:
-                self.fields["centre"].initial = only[0].pk
-                self.fields["centre"].widget = forms.HiddenInput()
+            limit_centre_field(self, centres)
             self.fields["admission_date"].initial = timezone.localdate()
 
     def clean_full_name(self):
