@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kendra.models import new_token
@@ -106,6 +107,9 @@ class Alert(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     resolution_note = models.TextField(_("resolution note"), blank=True)
+    # What the reason is made of (name, numbers, ISO day), so it can be worded in the
+    # reader's language; `reason` keeps the English words as written at the time.
+    details = models.JSONField(default=dict, blank=True)
 
     objects = AlertQuerySet.as_manager()
 
@@ -117,6 +121,34 @@ class Alert(models.Model):
 
     def __str__(self):
         return f"{self.resident}: {self.get_rule_display()}"
+
+    @property
+    def reason_text(self):
+        """The reason in the language now active (the stored words for older alerts)."""
+        wording = REASONS.get(self.rule)
+        if not wording or not self.details:
+            return self.reason
+        values = dict(self.details)
+        if "day" in values:
+            values["day"] = date_format(dt.date.fromisoformat(values["day"]), "SHORT_DATE_FORMAT")
+        if "mood" in values:
+            values["mood"] = dict(MOODS).get(values["n"], values["n"])
+        try:
+            return wording % values
+        except (KeyError, TypeError, ValueError):
+            return self.reason
+
+
+# How each rule's reason reads; the values come from Alert.details.
+REASONS = {
+    Alert.Rule.LOW_MOOD: _("%(name)s said their mood was “%(mood)s” (%(n)s of 5) on %(day)s."),
+    Alert.Rule.HIGH_CRAVING: _("%(name)s rated their craving %(n)s of 10 on %(day)s."),
+    Alert.Rule.HELP_REQUEST: _("%(name)s pressed “I need help now” at %(time)s on %(day)s."),
+    Alert.Rule.MISSED_CHECKINS: _("%(name)s has not answered the last %(n)s check-in reminders."),
+    Alert.Rule.LOW_ATTENDANCE: _(
+        "%(name)s came to %(came)s of %(counted)s sessions in the last 14 days."
+    ),
+}
 
 
 class Cadence(models.TextChoices):

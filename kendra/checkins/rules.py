@@ -117,7 +117,7 @@ def _notify(alert):
 # --- raising ------------------------------------------------------------------------
 
 
-def raise_alert(resident, rule, reason, *, checkin=None, now=None):
+def raise_alert(resident, rule, reason, *, details=None, checkin=None, now=None):
     """One alert per person, rule and day. Returns the new Alert, or None if already raised."""
     now = now or timezone.now()
     key = f"{resident.pk}:{rule}:{timezone.localdate(now):%Y-%m-%d}"
@@ -130,6 +130,7 @@ def raise_alert(resident, rule, reason, *, checkin=None, now=None):
                 centre_id=resident.centre_id,
                 rule=rule,
                 reason=reason,
+                details=details or {},
                 checkin=checkin,
                 dedupe_key=key,
                 raised_at=now,
@@ -138,6 +139,15 @@ def raise_alert(resident, rule, reason, *, checkin=None, now=None):
         return None
     _notify(alert)
     return alert
+
+
+def _details(resident, when, mood=False, **values):
+    """What a reason is made of, kept so it can be worded in the reader's language."""
+    details = {"name": resident.display_name, "day": timezone.localtime(when).date().isoformat()}
+    if mood:
+        details["mood"] = values["n"]
+    details.update(values)
+    return details
 
 
 def _day(value):
@@ -162,6 +172,7 @@ def check_checkin(checkin):
                         "n": checkin.mood,
                         "day": _day(checkin.at),
                     },
+                    details=_details(resident, checkin.at, n=checkin.mood, mood=True),
                     checkin=checkin,
                     now=checkin.at,
                 )
@@ -177,6 +188,7 @@ def check_checkin(checkin):
                         "n": checkin.craving,
                         "day": _day(checkin.at),
                     },
+                    details=_details(resident, checkin.at, n=checkin.craving),
                     checkin=checkin,
                     now=checkin.at,
                 )
@@ -192,7 +204,8 @@ def help_request(resident, now=None):
             "time": timezone.localtime(now).strftime("%H:%M"),
             "day": _day(now),
         }
-    return raise_alert(resident, Alert.Rule.HELP_REQUEST, reason, now=now)
+    details = _details(resident, now, time=timezone.localtime(now).strftime("%H:%M"))
+    return raise_alert(resident, Alert.Rule.HELP_REQUEST, reason, details=details, now=now)
 
 
 def check_missed(plan, now=None):
@@ -204,7 +217,8 @@ def check_missed(plan, now=None):
             "name": plan.resident.display_name,
             "n": plan.missed_in_a_row,
         }
-    return raise_alert(plan.resident, Alert.Rule.MISSED_CHECKINS, reason, now=now)
+    details = {"name": plan.resident.display_name, "n": plan.missed_in_a_row}
+    return raise_alert(plan.resident, Alert.Rule.MISSED_CHECKINS, reason, details=details, now=now)
 
 
 def attendance_rates(resident_ids, now):
@@ -245,7 +259,10 @@ def check_attendance_many(residents, now=None):
                 reason = _(
                     "%(name)s came to %(came)s of %(counted)s sessions in the last 14 days."
                 ) % {"name": resident.display_name, "came": came, "counted": counted}
-            alert = raise_alert(resident, Alert.Rule.LOW_ATTENDANCE, reason, now=now)
+            details = {"name": resident.display_name, "came": came, "counted": counted}
+            alert = raise_alert(
+                resident, Alert.Rule.LOW_ATTENDANCE, reason, details=details, now=now
+            )
             if alert:
                 raised.append(alert)
     return raised

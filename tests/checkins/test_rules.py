@@ -128,3 +128,27 @@ def test_it_is_quiet_about_a_day_boundary_in_india_time(resident, no_broker):
     with time_machine.travel(dt.datetime(2026, 11, 21, 20, 0, tzinfo=dt.UTC), tick=False):
         checkin(resident, mood=1)
     assert Alert.objects.get().dedupe_key.endswith("2026-11-22")
+
+
+def test_an_alert_reason_reads_in_the_readers_language(resident):
+    import datetime as dt
+
+    from django.utils import timezone, translation
+
+    from kendra.checkins import rules
+    from kendra.checkins.models import CheckIn
+
+    checkin = CheckIn.objects.create(
+        resident=resident,
+        mood=1,
+        craving=2,
+        source="link",
+        at=timezone.make_aware(dt.datetime(2026, 11, 20, 9, 0)),
+    )
+    (alert,) = rules.check_checkin(checkin)
+    with translation.override("en"):
+        assert alert.reason_text == "Rahul said their mood was “Very bad” (1 of 5) on 20/11/2026."
+    with translation.override("hi"):
+        text = alert.reason_text
+    assert "Rahul" in text and "20/11/2026" in text and "said their mood" not in text
+    assert "बहुत बुरा" in text
