@@ -33,7 +33,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l hi --ignore=.venv --ignore=static/vendor --ignore=bench
+	$(PY) manage.py makemessages -l hi --ignore=.venv --ignore=static/vendor --ignore=bench --ignore=tests
 	$(PY) manage.py compilemessages -l hi -l en --ignore=.venv
 
 bench: $(STAMP)
