@@ -171,6 +171,12 @@ def visible_audit_events(user):
     )
 
 
+def get_import_job(user, pk, perm="residents.edit"):
+    from .models import ImportJob
+
+    return get_for_centre(user, scope(ImportJob.objects.all(), user), perm, pk=pk)
+
+
 def get_consent(user, pk, perm="consents.manage"):
     from .models import Consent
 

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -40,14 +40,6 @@ class UploadForm(forms.Form):
         )
 
 
-def _job(user, pk):
-    job = get_object_or_404(
-        ImportJob.objects.filter(centre_id__in=access.staff_centre_ids(user)), pk=pk
-    )
-    access.require(user, "residents.edit", job.centre_id)
-    return job
-
-
 @login_required
 def import_upload(request):
     access.require(request.user, "residents.edit")
@@ -73,7 +65,7 @@ def import_sample(request):
 
 @login_required
 def import_detail(request, pk):
-    job = _job(request.user, pk)
+    job = access.get_import_job(request.user, pk)
     done, total = imports.progress(job)
     percent = (
         100
@@ -91,7 +83,7 @@ def import_detail(request, pk):
 def import_start(request, pk):
     from .tasks import import_residents
 
-    job = _job(request.user, pk)
+    job = access.get_import_job(request.user, pk)
     if job.errors or job.status != ImportJob.Status.CHECKED:
         messages.error(
             request, _("This file cannot be imported. Fix the rows listed and upload it again.")
