@@ -112,6 +112,9 @@ WATCHED = [
     ("checkins", "CheckIn", "resident"),
     ("groups", "Session", None),
     ("groups", "Attendance", "session"),
+    ("alumni", "AlumniProfile", None),
+    ("alumni", "Visit", None),
+    ("alumni", "FollowUp", None),
 ]
 
 
