@@ -8,7 +8,9 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -111,8 +113,18 @@ def group_detail(request, pk):
     members = list(members_on(group, today_).select_related("resident"))
     now = timezone.now()
     rates = attendance_rates(group=group, since=now - dt.timedelta(weeks=RATE_WEEKS))
+    # Prepared here, once per page, so the roster loop only prints: one reverse() and one
+    # date format per distinct day instead of per row.
+    leave_prefix = reverse("groups:member_leave", args=[group.pk, 0]).rsplit("/0/leave/", 1)[0]
+    shown_days = {}
     for member in members:
         member.rate = rates.get(member.resident_id)
+        member.leave_url = f"{leave_prefix}/{member.pk}/leave/"
+        if member.joined_on not in shown_days:
+            shown_days[member.joined_on] = (
+                date_format(member.joined_on, "SHORT_DATE_FORMAT") if member.joined_on else ""
+            )
+        member.joined_shown = shown_days[member.joined_on]
     upcoming = (
         group.sessions.filter(start__gte=now)
         .exclude(status=Session.Status.CANCELLED)
