@@ -1,11 +1,23 @@
 """The iCalendar feed (RFC 5545): meeting title, time and place only — nothing else."""
 
+import functools
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
 KOLKATA = "Asia/Kolkata"
+
+
+@functools.cache
+def _vtimezone_ical():
+    """The VTIMEZONE block, built once per process: icalendar walks every transition of the
+    zone to build it (about 60 % of the feed's time), and it never changes."""
+    return Timezone.from_tzid(KOLKATA).to_ical()
+
+
+def _vtimezone():
+    return Timezone.from_ical(_vtimezone_ical())
 
 
 def build(meetings, name="Kendra", visits=()):
@@ -17,7 +29,7 @@ def build(meetings, name="Kendra", visits=()):
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", KOLKATA)
-    cal.add_component(Timezone.from_tzid(KOLKATA))
+    cal.add_component(_vtimezone())
     stamp = timezone.now()
     for meeting in meetings:
         event = Event()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kendra import audit
+from kendra import cache as panel_cache
 
 from .models import Addendum, Attendance, Frequency, GroupMember, PeerGroup, Session
 
@@ -50,6 +51,7 @@ def generate_sessions(group=None, today=None, days=GENERATE_DAYS):
     existing = Session.objects.filter(group__in=groups)
     before = existing.count()
     Session.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
+    panel_cache.bump(*{s.centre_id for s in new})
     return existing.count() - before
 
 
@@ -67,6 +69,7 @@ def archive_group(group, by):
     group.save(update_fields=["is_archived"])
     future = group.sessions.filter(status=Session.Status.PLANNED, start__gt=timezone.now())
     future.update(status=Session.Status.CANCELLED, cancel_reason=_("The group was archived."))
+    panel_cache.bump(group.centre_id)
     audit.record(by, "group.archived", group)
 
 

@@ -8,7 +8,11 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -109,8 +113,18 @@ def group_detail(request, pk):
     members = list(members_on(group, today_).select_related("resident"))
     now = timezone.now()
     rates = attendance_rates(group=group, since=now - dt.timedelta(weeks=RATE_WEEKS))
+    # Prepared here, once per page, so the roster loop only prints: one reverse() and one
+    # date format per distinct day instead of per row.
+    leave_prefix = reverse("groups:member_leave", args=[group.pk, 0]).rsplit("/0/leave/", 1)[0]
+    shown_days = {}
     for member in members:
         member.rate = rates.get(member.resident_id)
+        member.leave_url = f"{leave_prefix}/{member.pk}/leave/"
+        if member.joined_on not in shown_days:
+            shown_days[member.joined_on] = (
+                date_format(member.joined_on, "SHORT_DATE_FORMAT") if member.joined_on else ""
+            )
+        member.joined_shown = shown_days[member.joined_on]
     upcoming = (
         group.sessions.filter(start__gte=now)
         .exclude(status=Session.Status.CANCELLED)
@@ -270,15 +284,44 @@ SCORES = ["1", "2", "3", "4", "5"]
 
 
 def _score_options(value):
-    """[(score, selected)] for a 1–5 select; value may be an int, a posted string or None."""
+    """The <option>s of a 1–5 select (after the blank one), the chosen one selected; value
+    may be an int, a posted string or None. Only digits go in, so the HTML is built here
+    once per value instead of by a template loop per row (there are six variants)."""
     chosen = "" if value is None else str(value)
-    return [(n, n == chosen) for n in SCORES]
+    html = _SCORE_OPTIONS.get(chosen)
+    if html is None:
+        html = _SCORE_OPTIONS[""]
+    return html
+
+
+_SCORE_OPTIONS = {
+    chosen: mark_safe(  # noqa: S308 - digits only
+        "".join(
+            f'<option value="{n}" {"selected" if n == chosen else ""}>{n}</option>' for n in SCORES
+        )
+    )
+    for chosen in ["", *SCORES]
+}
+
+
+def _status_radios(rid, statuses, status):
+    """The attendance radio buttons of one roster row. `statuses` holds (value, escaped
+    label) pairs; rid is a primary key: plain string building, no per-row escaping."""
+    return mark_safe(  # noqa: S308 - values are choice keys, labels escaped once per page
+        "\n".join(
+            f'<input type="radio" class="btn-check" name="status-{rid}" id="status-{rid}-{value}" '
+            f'value="{value}" autocomplete="off" {"checked" if value == status else ""}>\n'
+            f'<label class="btn btn-outline-{STATUS_STYLE[value]}" for="status-{rid}-{value}">'
+            f"{label}</label>"
+            for value, label in statuses
+        )
+    )
 
 
 def _log_context(request, session, roster, rows=None, errors=None, walkin=None, note=None):
     see_notes, write_notes = _notes_flags(request.user, session)
     posted = {r["resident_id"]: r for r in rows or []}
-    statuses = [(value, str(label)) for value, label in Attendance.Status.choices]
+    statuses = [(value, conditional_escape(label)) for value, label in Attendance.Status.choices]
     lines = []
     for resident, att in roster:
         row = posted.get(resident.pk)
@@ -290,10 +333,7 @@ def _log_context(request, session, roster, rows=None, errors=None, walkin=None, 
                 "resident": resident,
                 # Prepared here, once, so the template's per-row loops only print.
                 "rid": str(resident.pk),
-                "statuses": [
-                    (value, label, STATUS_STYLE[value], value == status)
-                    for value, label in statuses
-                ],
+                "status_radios": _status_radios(str(resident.pk), statuses, status),
                 "participation_options": _score_options(participation),
                 "mood_options": _score_options(mood),
                 "status": status,

@@ -7,4 +7,6 @@ class KendraConfig(AppConfig):
     verbose_name = _("Kendra")
 
     def ready(self):
-        from . import privacy, receivers  # noqa: F401 - registers panels and audit receivers
+        from . import cache, privacy, receivers  # noqa: F401 - registers panels and audit receivers
+
+        cache.connect()  # invalidation of cached panels on writes

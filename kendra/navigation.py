@@ -4,7 +4,7 @@ Entries name URL patterns as strings, so kendra imports no app; an entry whose U
 does not exist (yet) is simply left out.
 """
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import access
@@ -56,15 +56,22 @@ SECTIONS = [
 ]
 
 
+_by_roles = {}  # (roles, script prefix) -> sections; URLs never change while the process runs
+
+
 def sections_for(user):
-    held = access.roles(user)
-    items = []
-    for label, url_name, who, description in SECTIONS:
-        if not held & who:
-            continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
-            continue
-        items.append({"label": label, "url": url, "name": url_name, "description": description})
-    return items
+    held = frozenset(access.roles(user))
+    key = (held, get_script_prefix())
+    items = _by_roles.get(key)
+    if items is None:
+        items = []
+        for label, url_name, who, description in SECTIONS:
+            if not held & who:
+                continue
+            try:
+                url = reverse(url_name)
+            except NoReverseMatch:
+                continue
+            items.append({"label": label, "url": url, "name": url_name, "description": description})
+        _by_roles[key] = items
+    return [dict(item) for item in items]

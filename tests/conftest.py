@@ -22,6 +22,18 @@ def _on_postgresql(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached panels of an earlier test (same ids,
+    same day) must not be served to this one."""
+    import contextlib
+
+    from django.core.cache import cache
+
+    with contextlib.suppress(Exception):  # no cache server: the pages compute everything
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english():
     """Each test starts in English: a request that switched to Hindi must not leak on."""
     from django.utils import translation

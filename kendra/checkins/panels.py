@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from kendra import access
+from kendra import cache as panel_cache
 from kendra.models import Resident
 
 from .models import CheckIn, ReminderPlan
@@ -10,6 +11,7 @@ from .models import CheckIn, ReminderPlan
 SHOWN = 8
 
 
+@panel_cache.cached_panel("checkins.home")
 def home(request):
     """Open alerts first, then residents with no check-in today (counselors)."""
     user = request.user

@@ -130,3 +130,23 @@ def test_it_keeps_one_follow_up_row_per_month_when_the_signal_repeats(coordinato
     profile = make_alumnus(centre, coordinator, days_ago=40)
     actions.make_alumnus(profile.resident)
     assert FollowUp.objects.filter(profile=profile).count() == 4
+
+
+def test_it_updates_the_cached_home_panel_when_an_alumnus_is_reached(as_user, coordinator, centre):
+    quiet = make_alumnus(centre, coordinator, days_ago=120)
+    client = as_user(coordinator)
+
+    def not_reached():
+        response = client.get("/")
+        return next(c for t, c in response.context["panels"] if "not_reached" in c)["not_reached"]
+
+    assert not_reached() == 1
+    actions.mark_reached([quiet], timezone.localdate())
+    assert not_reached() == 0
+
+
+def test_it_counts_a_new_follow_up_on_the_next_home_request(as_user, coordinator, centre):
+    client = as_user(coordinator)
+    assert "1 follow-up due" not in client.get("/").text
+    make_alumnus(centre, coordinator, days_ago=29)
+    assert "1 follow-up due" in client.get("/").text
