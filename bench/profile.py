@@ -1,0 +1,95 @@
+"""Per-request cost of the bench pages, without the load tool: where to look first.
+
+    DATABASE_URL=postgres://…/kendra_bench .venv/bin/python bench/profile.py [page …]
+        [--n 20] [--pyinstrument]
+
+Django's test client in this process, production settings (DEBUG off), on the seeded
+dataset: for each page (the same list as bench/run.py) one warm-up request, then --n
+requests; prints ms per request (wall and CPU) and SQL queries. --pyinstrument prints a
+profile of the page's requests (pip install pyinstrument). A POST page posts the same
+data as the load run; the session-log POST saves the same roster again.
+"""
+
+import os
+import secrets
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kendra.settings")
+os.environ.setdefault("DJANGO_DEBUG", "false")
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(40))
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ["KENDRA_BENCH"] = "1"
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+os.environ.setdefault("STATIC_ROOT", "/tmp/kendra-profile-static")
+if "bench" not in os.environ.get("DATABASE_URL", ""):
+    os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/kendra_bench"
+
+
+def main(argv):
+    n, profile, only = 20, False, []
+    args = iter(argv)
+    for arg in args:
+        if arg == "--n":
+            n = int(next(args))
+        elif arg == "--pyinstrument":
+            profile = True
+        else:
+            only.append(arg)
+
+    from bench.run import find_pages, form_of  # sets Django up
+
+    import subprocess
+
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True)
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    pages, missing, _password = find_pages("")
+    for line in missing:
+        print("missing:", line)
+    users = get_user_model().objects
+    for name, method, path, login, data, expect in pages:
+        if only and name not in only:
+            continue
+        client = Client(HTTP_X_FORWARDED_PROTO="https")
+        if login:
+            client.force_login(users.get(username=login))
+        if data == "form":
+            page = client.get(path, secure=True)
+            data = form_of(page.content.decode(), path)
+
+        def call(client=client, method=method, path=path, data=data):
+            if method == "POST":
+                return client.post(path, data, secure=True)
+            return client.get(path, secure=True)
+
+        first = call()
+        if first.status_code != expect:
+            print(f"page={name} status={first.status_code} expected={expect}")
+            continue
+        profiler = None
+        if profile:
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.0005)
+            profiler.start()
+        wall, cpu = time.perf_counter(), time.process_time()
+        for _ in range(n):
+            call()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        print(
+            f"page={name} ms={1000 * wall / n:.1f} cpu_ms={1000 * cpu / n:.1f} "
+            f"queries={first['X-Kendra-Queries']} bytes={len(first.content)}",
+            flush=True,
+        )
+        if profiler:
+            profiler.stop()
+            print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
