@@ -13,6 +13,7 @@ data as the load run; the session-log POST saves the same roster again.
 import os
 import secrets
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,7 +25,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(40))
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ["KENDRA_BENCH"] = "1"
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
-os.environ.setdefault("STATIC_ROOT", "/tmp/kendra-profile-static")
+os.environ.setdefault("STATIC_ROOT", os.path.join(tempfile.gettempdir(), "kendra-profile-static"))
 if "bench" not in os.environ.get("DATABASE_URL", ""):
     os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/kendra_bench"
 
@@ -40,11 +41,13 @@ def main(argv):
         else:
             only.append(arg)
 
-    from bench.run import find_pages, form_of  # sets Django up
-
     import subprocess
 
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True)
+    from bench.run import find_pages, form_of  # sets Django up
+
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True
+    )
     from django.contrib.auth import get_user_model
     from django.test import Client
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kendra import access
+from kendra import cache as panel_cache
 from kendra.models import Consent
 
 from . import actions, calendar, visiting
@@ -354,22 +355,28 @@ def _require_family(user):
 
 @login_required
 def schedule(request):
-    ids = access.family_resident_ids(request.user)
+    ids = access.family_resident_ids(request.user)  # consent read fresh, every request
+    return panel_cache.render_page(
+        request,
+        "families/schedule.html",
+        "families.schedule",
+        lambda: _schedule_context(request, ids),
+        sorted(ids),
+    )
+
+
+def _schedule_context(request, ids):
     meetings = access.family_meetings(request.user, ids).select_related("group")
     now = timezone.now()
     past = meetings.past(now).exclude(status=FamilyMeeting.Status.CANCELLED)
     hours = access.family_visiting_hours(request.user, ids).select_related("centre")
-    return render(
-        request,
-        "families/schedule.html",
-        {
-            "has_access": bool(ids),
-            "visits": visiting.upcoming_visits(hours, now) if ids else [],
-            "visiting_days": visiting.WINDOW_DAYS,
-            "upcoming": meetings.upcoming(now)[:30],
-            "past": Paginator(past, 10).get_page(request.GET.get("page")),
-        },
-    )
+    return {
+        "has_access": bool(ids),
+        "visits": visiting.upcoming_visits(hours, now) if ids else [],
+        "visiting_days": visiting.WINDOW_DAYS,
+        "upcoming": meetings.upcoming(now)[:30],
+        "past": Paginator(past, 10).get_page(request.GET.get("page")),
+    }
 
 
 @login_required
@@ -407,17 +414,21 @@ def feed(request, token):
     ids = access.family_resident_ids(found.user)
     if not ids:
         raise Http404
-    meetings = (
-        # Upcoming only: the feed mirrors "what is coming"; history stays on the page.
-        access.family_meetings(found.user, ids).upcoming().select_related("group")
+    body = panel_cache.for_user(
+        "families.feed", found.user, lambda: _feed_body(found.user, ids), sorted(ids)
     )
-    hours = access.family_visiting_hours(found.user, ids).select_related("centre")
-    body = calendar.build(meetings, visits=visiting.upcoming_visits(hours))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="kendra.ics"'
     response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _feed_body(user, ids):
+    # Upcoming only: the feed mirrors "what is coming"; history stays on the page.
+    meetings = access.family_meetings(user, ids).upcoming().select_related("group")
+    hours = access.family_visiting_hours(user, ids).select_related("centre")
+    return calendar.build(meetings, visits=visiting.upcoming_visits(hours))
 
 
 def upcoming_for_home(request):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kendra import access, audit
+from kendra import cache as panel_cache
 
 from . import actions
 from .forms import (
@@ -109,6 +110,15 @@ def _count(rows):
 @login_required
 def group_detail(request, pk):
     group = access.get_group(request.user, pk)
+    return panel_cache.render_page(
+        request,
+        "groups/group_detail.html",
+        "groups.detail",
+        lambda: _detail_context(request, group),
+    )
+
+
+def _detail_context(request, group):
     today_ = timezone.localdate()
     members = list(members_on(group, today_).select_related("resident"))
     now = timezone.now()
@@ -144,20 +154,15 @@ def group_detail(request, pk):
         .order_by("-start")
     )
     page = Paginator(history, 10).get_page(request.GET.get("page"))
-    manage = access.can(request.user, "groups.manage", group.centre_id)
-    return render(
-        request,
-        "groups/group_detail.html",
-        {
-            "group": group,
-            "members": members,
-            "group_rate": rates.get("group"),
-            "upcoming": upcoming,
-            "page": page,
-            "can_manage": manage,
-            "can_log": access.can(request.user, "attendance.log", group.centre_id),
-        },
-    )
+    return {
+        "group": group,
+        "members": members,
+        "group_rate": rates.get("group"),
+        "upcoming": upcoming,
+        "page": page,
+        "can_manage": access.can(request.user, "groups.manage", group.centre_id),
+        "can_log": access.can(request.user, "attendance.log", group.centre_id),
+    }
 
 
 @login_required
@@ -362,10 +367,15 @@ def _log_context(request, session, roster, rows=None, errors=None, walkin=None, 
 @login_required
 def session_log(request, pk):
     session = access.get_session(request.user, pk, "attendance.log")
-    roster = session_roster(session)
     if request.method != "POST":
         audit.record(request.user, "session.notes_viewed", session)
-        return render(request, "groups/session_log.html", _log_context(request, session, roster))
+        return panel_cache.render_page(
+            request,
+            "groups/session_log.html",
+            "groups.session_log",
+            lambda: _log_context(request, session, session_roster(session)),
+        )
+    roster = session_roster(session)
     _see, write_notes = _notes_flags(request.user, session)
     form = RosterForm(request.POST, roster, notes_editable=write_notes)
     walkin = WalkInForm(request.POST, session=session, roster_ids=[r.pk for r, _a in roster])

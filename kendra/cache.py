@@ -10,13 +10,19 @@ The cache is Redis in production: if it is down every call falls back to computi
 Never put clinical notes in here.
 """
 
+import base64
+import functools
 import hashlib
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 log = logging.getLogger(__name__)
 
@@ -60,16 +66,16 @@ def _versions(centre_ids):
 _MISS = object()
 
 
-def for_user(name, user, compute, *extra):
-    """compute(), cached for this user, their memberships, today and the language,
-    until a write touches one of their centres."""
+def _key(kind, name, user, *extra):
+    """A key for this viewer, their memberships, their centres' versions, today and the
+    language; None when the cache is down."""
     from . import access
 
     held = access.roles_by_centre(user)
     centre_ids = sorted(held)
-    versions = _versions(centre_ids)
+    versions = _versions([*centre_ids, ALL])
     if versions is None:
-        return compute()
+        return None
     ident = repr(
         (
             name,
@@ -81,7 +87,15 @@ def for_user(name, user, compute, *extra):
             extra,
         )
     )
-    key = "kendra:panel:" + hashlib.sha256(ident.encode()).hexdigest()
+    return f"kendra:{kind}:" + hashlib.sha256(ident.encode()).hexdigest()
+
+
+def for_user(name, user, compute, *extra):
+    """compute(), cached for this user, their memberships, today and the language,
+    until a write touches one of their centres."""
+    key = _key("panel", name, user, *extra)
+    if key is None:
+        return compute()
     value = _safe(cache.get, key, _MISS, default=_MISS)
     if value is _MISS:
         value = compute()
@@ -104,26 +118,176 @@ def cached_panel(name):
     return wrap
 
 
-# Models whose writes change cached panels, and how to find the centre of a row.
-WATCHED = [
-    ("kendra", "Resident", None),
-    ("kendra", "Membership", None),
-    ("checkins", "Alert", None),
-    ("checkins", "CheckIn", "resident"),
-    ("groups", "Session", None),
-    ("groups", "Attendance", "session"),
-    ("alumni", "AlumniProfile", None),
-    ("alumni", "Visit", None),
-    ("alumni", "FollowUp", None),
-]
+# --- whole pages ------------------------------------------------------------------------
+#
+# A page view wraps itself in render_page(): its blocks (title, head, content, scripts —
+# the {% cachedblock %} tags of base.html) are stored rendered, under a key made as for
+# panels plus the address (path and query) and the viewer's CSRF secret (the forms in the
+# page carry a token of it). On a hit the view's context is never built: the view still
+# runs its access check and its audit record before. The chrome (navigation, messages,
+# unread count, language switch) is rendered fresh on every request.
+#
+# These pages can hold clinical notes, so what is stored is encrypted (Fernet, with a key
+# derived from SECRET_KEY) and lives PAGE_TTL seconds at most; Redis keeps nothing on disk.
+
+PAGE_TTL = 60
+BLOCKS = ("title", "head", "content", "scripts")
+
+
+@functools.cache
+def _fernet():
+    from cryptography.fernet import Fernet
+
+    digest = hashlib.sha256(b"kendra.cache.page:" + settings.SECRET_KEY.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def _seal(html):
+    return _fernet().encrypt(html.encode())
+
+
+def _open(token):
+    from cryptography.fernet import InvalidToken
+
+    try:
+        return mark_safe(_fernet().decrypt(token).decode())  # noqa: S308 — our own render
+    except (InvalidToken, TypeError, ValueError):
+        return None
+
+
+class Page:
+    """The rendered blocks of one page for one viewer; empty (never a hit) without a key.
+
+    Stored under a key without the centres' versions, with the versions it was built
+    under beside it: one round trip to the cache reads the versions and the blocks."""
+
+    def __init__(self, key=None, versions=None, found=None):
+        self.key, self.versions, self.found, self.new = key, versions, found or {}, {}
+
+    @property
+    def hit(self):
+        return self.key is not None and all(self.found.get(b) is not None for b in BLOCKS)
+
+    def block(self, name):
+        return self.found.get(name)
+
+    def keep(self, name, html):
+        if self.key is not None:
+            self.new[name] = html
+
+    def save(self):
+        if self.key is not None and self.new:
+            sealed = {f"{self.key}:{b}": (self.versions, _seal(h)) for b, h in self.new.items()}
+            _safe(cache.set_many, sealed, PAGE_TTL)
+
+
+UNREAD = "kendra:unread:{}"  # the viewer's unread count, read in the same round trip
+
+
+def page_for(request, name, *extra):
+    from . import access
+
+    user = request.user
+    if request.method != "GET" or getattr(request, "htmx", False):
+        return Page()
+    get_token(request)  # makes sure the CSRF secret exists before it goes into the key
+    held = access.roles_by_centre(user)
+    ident = repr(
+        (
+            name,
+            user.pk,
+            sorted((c, sorted(r)) for c, r in held.items()),
+            timezone.localdate().isoformat(),
+            translation.get_language(),
+            request.get_full_path(),
+            hashlib.sha256(request.META.get("CSRF_COOKIE", "").encode()).hexdigest(),
+            extra,
+        )
+    )
+    key = "kendra:page:" + hashlib.sha256(ident.encode()).hexdigest()
+    version_keys = [_VERSION.format(c) for c in [*sorted(held), ALL]]
+    block_keys = [f"{key}:{b}" for b in BLOCKS]
+    found = _safe(cache.get_many, [*version_keys, *block_keys, UNREAD.format(user.pk)])
+    if found is None:
+        return Page()
+    missing = {k: time.time_ns() for k in version_keys if k not in found}
+    if missing:
+        _safe(cache.set_many, missing, None)
+        found.update(missing)
+    versions = [found[k] for k in version_keys]
+    if UNREAD.format(user.pk) in found:
+        user._kendra_unread = found[UNREAD.format(user.pk)]
+    blocks = {}
+    for block, block_key in zip(BLOCKS, block_keys, strict=True):
+        stored = found.get(block_key)
+        if stored and stored[0] == versions:
+            blocks[block] = _open(stored[1])
+    return Page(key, versions, blocks)
+
+
+def render_page(request, template, name, build, *extra):
+    """render(request, template, build()) with the page's blocks cached for this viewer
+    until a write touches one of their centres. build() runs only on a miss."""
+    page = page_for(request, name, *extra)
+    context = {"page_cache": page} if page.hit else {**build(), "page_cache": page}
+    response = render(request, template, context)
+    page.save()
+    return response
+
+
+def unread_count(user, compute):
+    """The unread count of the navigation bar, kept until forget_unread(user)."""
+    cached = getattr(user, "_kendra_unread", None)
+    if cached is not None:
+        return cached
+    key = UNREAD.format(user.pk)
+    value = _safe(cache.get, key)
+    if value is None:
+        value = compute()
+        _safe(cache.set, key, value, TTL)
+    user._kendra_unread = value
+    return value
+
+
+def forget_unread(*user_ids):
+    """Call when in-app notifications of these people are written or read."""
+    keys = [UNREAD.format(u) for u in set(user_ids) if u is not None]
+    if keys:
+        _safe(cache.delete_many, keys)
+        transaction.on_commit(lambda: _safe(cache.delete_many, keys))
+
+
+# Invalidation: a write to any model of these apps bumps the version of its centre.
+WATCHED_APPS = ("kendra", "groups", "mentors", "alumni", "families", "checkins")
+# Written on every page view or by machinery, and shown on no cached page.
+UNWATCHED = {"AuditEvent", "ImportJob", "Profile", "CalendarFeed"}
+# How a row without a centre of its own finds one, tried in this order.
+VIA = ("resident", "session", "group", "pairing", "profile")
+ALL = "all"  # bumped when a row's centre cannot be found: every centre's pages go
+
+
+def _centre_path(model):
+    """None if the model has its own centre, else the field leading to one (or "")."""
+    names = {f.name for f in model._meta.concrete_fields}
+    if "centre" in names:
+        return None
+    for name in VIA:
+        if name in names:
+            related = model._meta.get_field(name).related_model
+            if any(f.name == "centre" for f in related._meta.concrete_fields):
+                return name
+    return ""
 
 
 def _centre_of(instance, via):
     if via is None:
         return getattr(instance, "centre_id", None)
+    if via == "":
+        return instance.pk if instance._meta.model_name == "centre" else ALL
     field = instance._meta.get_field(via)
     if field.is_cached(instance):
-        return getattr(getattr(instance, via), "centre_id", None)
+        related = getattr(instance, via)
+        return getattr(related, "centre_id", None) if related is not None else None
     pk = getattr(instance, field.attname)
     return field.related_model.objects.filter(pk=pk).values_list("centre_id", flat=True).first()
 
@@ -138,16 +302,31 @@ def _receiver(via):
 _receivers = []  # strong references: signals hold receivers weakly
 
 
-def connect():
+def watched_models():
+    """[(model, path to its centre)] — every model of WATCHED_APPS but UNWATCHED and the
+    history tables (they are written with the row they copy)."""
     from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
 
-    for app_label, model_name, via in WATCHED:
+    found = []
+    for label in WATCHED_APPS:
         try:
-            model = apps.get_model(app_label, model_name)
+            config = apps.get_app_config(label)
         except LookupError:
             continue
+        for model in config.get_models():
+            name = model.__name__
+            if name in UNWATCHED or name.startswith("Historical"):
+                continue
+            found.append((model, _centre_path(model)))
+    return found
+
+
+def connect():
+    from django.db.models.signals import post_delete, post_save
+
+    for model, via in watched_models():
         func = _receiver(via)
         _receivers.append(func)
-        post_save.connect(func, sender=model, dispatch_uid=f"kendra.cache.{model_name}.save")
-        post_delete.connect(func, sender=model, dispatch_uid=f"kendra.cache.{model_name}.delete")
+        uid = f"kendra.cache.{model._meta.label}"
+        post_save.connect(func, sender=model, dispatch_uid=uid + ".save")
+        post_delete.connect(func, sender=model, dispatch_uid=uid + ".delete")

@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, actions, audit, navigation, panels
+from . import access, actions, audit, cache, navigation, panels
 from .forms import DischargeForm, ResidentForm
 from .middleware import SESSION_KEY
 from .models import Profile, Resident
@@ -18,9 +18,13 @@ PAGE_SIZE = 25
 
 @login_required
 def home(request):
+    return cache.render_page(request, "kendra/home.html", "home", lambda: _home_context(request))
+
+
+def _home_context(request):
     user = request.user
     residents = access.residents_for(user, "residents.list")
-    context = {
+    return {
         "panels": panels.home_panels.render_list(request),
         "sections": navigation.sections_for(user),
         "roles": sorted(access.roles(user)),
@@ -28,7 +32,6 @@ def home(request):
         if access.can(user, "residents.list")
         else None,
     }
-    return render(request, "kendra/home.html", context)
 
 
 @login_required
@@ -58,10 +61,14 @@ def resident_list(request):
 def resident_detail(request, pk):
     resident = access.get_resident(request.user, pk)
     audit.record(request.user, "resident.viewed", resident)
-    return render(
+    return cache.render_page(
         request,
         "kendra/resident_detail.html",
-        {"resident": resident, "panels": panels.resident_panels.render_list(request, resident)},
+        "resident.detail",
+        lambda: {
+            "resident": resident,
+            "panels": panels.resident_panels.render_list(request, resident),
+        },
     )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kendra import access, audit
+from kendra import cache as panel_cache
 from kendra.models import Role
 
 from . import actions
@@ -39,6 +40,12 @@ def days_waiting(resident, today):
 def queue(request):
     """Admitted residents without a mentor, newest first."""
     access.require(request.user, "pairings.manage")
+    return panel_cache.render_page(
+        request, "mentors/queue.html", "mentors.queue", lambda: _queue_context(request)
+    )
+
+
+def _queue_context(request):
     query = request.GET.get("q", "").strip()
     residents = (
         access.residents_for(request.user, "pairings.manage")
@@ -53,27 +60,31 @@ def queue(request):
     today = timezone.localdate()
     for resident in page.object_list:
         resident.waiting = days_waiting(resident, today)
-    return render(request, "mentors/queue.html", {"page": page, "query": query})
+    return {"page": page, "query": query}
 
 
 @login_required
 def suggestions(request, pk):
     mentee = access.get_resident(request.user, pk, "pairings.manage")
-    include_previous = request.GET.get("previous") == "1"
+    return panel_cache.render_page(
+        request,
+        "mentors/suggestions.html",
+        "mentors.suggestions",
+        lambda: _suggestions_context(mentee, request.GET.get("previous") == "1"),
+    )
+
+
+def _suggestions_context(mentee, include_previous):
     current = (
         Pairing.objects.active().filter(mentee=mentee).select_related("mentor__resident").first()
     )
     ranked = [] if current else actions.suggestions(mentee, include_previous=include_previous)
-    return render(
-        request,
-        "mentors/suggestions.html",
-        {
-            "mentee": mentee,
-            "current": current,
-            "suggestions": ranked,
-            "include_previous": include_previous,
-        },
-    )
+    return {
+        "mentee": mentee,
+        "current": current,
+        "suggestions": ranked,
+        "include_previous": include_previous,
+    }
 
 
 @login_required

@@ -2,10 +2,10 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from kendra import access
+from kendra import cache as panel_cache
 
 from . import metrics
 from .charts import chart, week_label
@@ -30,6 +30,15 @@ def _period(request):
 @login_required
 def monthly(request):
     centre, form, start, end = _period(request)
+    return panel_cache.render_page(
+        request,
+        "reports/monthly.html",
+        "reports.monthly",
+        lambda: _monthly_context(request, centre, form, start, end),
+    )
+
+
+def _monthly_context(request, centre, form, start, end):
     report = metrics.monthly(centre, start, end)
     trend = metrics.group_attendance_trend(centre, end)
     load = metrics.mentor_load(centre)
@@ -63,17 +72,13 @@ def monthly(request):
             [(_("Follow-ups"), [n for *_x, n in outcomes] + [report["followups"]["open"]])],
         ),
     ]
-    return render(
-        request,
-        "reports/monthly.html",
-        {
-            **report,
-            "form": form,
-            "charts": charts,
-            "centres": access.report_centres(request.user),
-            "query": request.GET.urlencode(),
-        },
-    )
+    return {
+        **report,
+        "form": form,
+        "charts": charts,
+        "centres": access.report_centres(request.user),
+        "query": request.GET.urlencode(),
+    }
 
 
 @login_required

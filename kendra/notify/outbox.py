@@ -17,6 +17,8 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from kendra import cache as panel_cache
+
 from .models import Channel, Notification
 
 log = logging.getLogger(__name__)
@@ -117,6 +119,8 @@ def enqueue(
             )
     except IntegrityError:
         return None  # another process wrote the same slot first
+    if channel == Channel.IN_APP and user is not None:
+        panel_cache.forget_unread(user.pk)
     transaction.on_commit(lambda: queue_send([notification.pk]))
     return notification
 
@@ -178,6 +182,9 @@ def enqueue_many(messages, *, kind):
     if not new:
         return 0, skipped
     Notification.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+    panel_cache.forget_unread(
+        *{n.recipient_user_id for n in new if n.channel == Channel.IN_APP and n.recipient_user_id}
+    )
     keys = [n.dedupe_key for n in new]
     pks = list(
         Notification.objects.filter(
@@ -311,6 +318,9 @@ def sweep(now=None, limit=5000):
 
 
 def unread_count(user):
-    return Notification.objects.filter(
-        recipient_user=user, channel=Channel.IN_APP, read_at__isnull=True
-    ).count()
+    return panel_cache.unread_count(
+        user,
+        lambda: Notification.objects.filter(
+            recipient_user=user, channel=Channel.IN_APP, read_at__isnull=True
+        ).count(),
+    )

@@ -4,6 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kendra import cache
+
 from .models import Channel, Notification
 
 
@@ -23,4 +25,5 @@ def notification_list(request):
 @require_POST
 def mark_all_read(request):
     _mine(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    cache.forget_unread(request.user.pk)
     return redirect("notifications")
