@@ -34,6 +34,9 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "12"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 FANOUT_PLANS = int(os.environ.get("BENCH_FANOUT_PLANS", "20000"))
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "5000"))
+# While working on one part: BENCH_PARTS=pages BENCH_PAGES=floor,session_log make bench
+PARTS = set(os.environ.get("BENCH_PARTS", "fanout,import,pages").split(","))
+ONLY_PAGES = {p for p in os.environ.get("BENCH_PAGES", "").split(",") if p} | {"floor"}
 TINY = os.environ.get("BENCH_TINY") == "1"  # the smoke test: a small dataset, short runs
 RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results.json"))
 TARGET_P95_MS, REPORT_P95_MS, TARGET_RATIO, TARGET_RSS_MB = 150, 500, 0.5, 200
@@ -315,7 +318,10 @@ def find_pages(base):
 
     today = timezone.localdate()
     counselor = LOGINS["counselor"]
-    today_sessions = Session.objects.filter(centre_id=1, start__date=today, status="planned")
+    # Planned or already logged by an earlier run (the POST logs it), never signed.
+    today_sessions = Session.objects.filter(
+        centre_id=1, start__date=today, status__in=["planned", "held"], signed_at__isnull=True
+    )
     # One that has begun (it can be logged); groups start from 06:00.
     session = (
         today_sessions.filter(start__lte=timezone.now()).order_by("-start").first()
@@ -431,8 +437,8 @@ def main():
     os.chdir(ROOT)
     started = time.monotonic()
     prepare_dataset(base_env)
-    fanout = run_fanout(base_env)
-    imported = run_import(base_env)
+    fanout = run_fanout(base_env) if "fanout" in PARTS else None
+    imported = run_import(base_env) if "import" in PARTS else None
 
     static_root = tempfile.mkdtemp(prefix="kendra-static-")
     web_env = {
@@ -457,6 +463,8 @@ def main():
     results, missing = [], []
     try:
         pages, missing, password = find_pages(base)
+        if len(ONLY_PAGES) > 1:
+            pages = [p for p in pages if p[0] in ONLY_PAGES]
         browsers = {}
         for page in pages:
             role = page[3]
@@ -517,16 +525,18 @@ def main():
         f"rss peak_mb_per_worker={peak_rss}"
         + ("" if peak_rss < TARGET_RSS_MB else "  MISSES TARGET")
     )
-    print(
-        f"fanout reminders_per_s={fanout['reminders_per_s']} due={fanout['plans_due']}"
-        f" sent={fanout['sent']} total_s={fanout['total_s']}"
-        f" due_query_uses_index={'yes' if fanout['due_query_uses_index'] else 'NO'}"
-    )
-    print(
-        f"import rows={imported['rows']} seconds={imported['seconds']}"
-        f" rows_per_s={imported['rows_per_s']} check_s={imported['check_s']}"
-        f" progress={imported['progress']}" + ("" if imported["ok"] else "  FAILED")
-    )
+    if fanout:
+        print(
+            f"fanout reminders_per_s={fanout['reminders_per_s']} due={fanout['plans_due']}"
+            f" sent={fanout['sent']} total_s={fanout['total_s']}"
+            f" due_query_uses_index={'yes' if fanout['due_query_uses_index'] else 'NO'}"
+        )
+    if imported:
+        print(
+            f"import rows={imported['rows']} seconds={imported['seconds']}"
+            f" rows_per_s={imported['rows_per_s']} check_s={imported['check_s']}"
+            f" progress={imported['progress']}" + ("" if imported["ok"] else "  FAILED")
+        )
     print(f"results written to {RESULTS.relative_to(ROOT)}")
 
 

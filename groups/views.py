@@ -366,8 +366,11 @@ def _log_context(request, session, roster, rows=None, errors=None, walkin=None, 
 
 @login_required
 def session_log(request, pk):
-    session = access.get_session(request.user, pk, "attendance.log")
-    if request.method != "POST":
+    light = request.method != "POST"
+    session = access.get_session(
+        request.user, pk, "attendance.log", ("group",) if light else access.SESSION_RELATED
+    )
+    if light:
         audit.record(request.user, "session.notes_viewed", session)
         return panel_cache.render_page(
             request,

@@ -17,12 +17,13 @@ import logging
 import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 
 log = logging.getLogger(__name__)
 
@@ -120,18 +121,20 @@ def cached_panel(name):
 
 # --- whole pages ------------------------------------------------------------------------
 #
-# A page view wraps itself in render_page(): its blocks (title, head, content, scripts —
-# the {% cachedblock %} tags of base.html) are stored rendered, under a key made as for
-# panels plus the address (path and query) and the viewer's CSRF secret (the forms in the
-# page carry a token of it). On a hit the view's context is never built: the view still
-# runs its access check and its audit record before. The chrome (navigation, messages,
-# unread count, language switch) is rendered fresh on every request.
+# A page view wraps itself in render_page(): the page is stored rendered, under a key of
+# the viewer, their memberships, the day, the language, the address (path and query) and
+# their CSRF secret (the forms in the page carry a token of it), beside the versions of
+# their centres and their unread count when it was rendered. One round trip to the cache
+# reads versions, unread count and page; the page is served only if both still match.
+# On a hit the view's context is never built and no template is rendered, but the view
+# has already run its access check and its audit record. A request with a message to
+# show (after a POST) is rendered afresh and not stored.
 #
 # These pages can hold clinical notes, so what is stored is encrypted (Fernet, with a key
 # derived from SECRET_KEY) and lives PAGE_TTL seconds at most; Redis keeps nothing on disk.
 
 PAGE_TTL = 60
-BLOCKS = ("title", "head", "content", "scripts")
+UNREAD = "kendra:unread:{}"  # the viewer's unread count (navigation bar)
 
 
 @functools.cache
@@ -150,38 +153,20 @@ def _open(token):
     from cryptography.fernet import InvalidToken
 
     try:
-        return mark_safe(_fernet().decrypt(token).decode())  # noqa: S308 — our own render
+        return _fernet().decrypt(token).decode()
     except (InvalidToken, TypeError, ValueError):
         return None
 
 
 class Page:
-    """The rendered blocks of one page for one viewer; empty (never a hit) without a key.
+    """One page for one viewer: `html` when the cache holds it still valid, else None."""
 
-    Stored under a key without the centres' versions, with the versions it was built
-    under beside it: one round trip to the cache reads the versions and the blocks."""
+    def __init__(self, key=None, versions=None, unread=None, html=None):
+        self.key, self.versions, self.unread, self.html = key, versions, unread, html
 
-    def __init__(self, key=None, versions=None, found=None):
-        self.key, self.versions, self.found, self.new = key, versions, found or {}, {}
-
-    @property
-    def hit(self):
-        return self.key is not None and all(self.found.get(b) is not None for b in BLOCKS)
-
-    def block(self, name):
-        return self.found.get(name)
-
-    def keep(self, name, html):
-        if self.key is not None:
-            self.new[name] = html
-
-    def save(self):
-        if self.key is not None and self.new:
-            sealed = {f"{self.key}:{b}": (self.versions, _seal(h)) for b, h in self.new.items()}
-            _safe(cache.set_many, sealed, PAGE_TTL)
-
-
-UNREAD = "kendra:unread:{}"  # the viewer's unread count, read in the same round trip
+    def save(self, html):
+        if self.key is not None and self.unread is not None:
+            _safe(cache.set, self.key, (self.versions, self.unread, _seal(html)), PAGE_TTL)
 
 
 def page_for(request, name, *extra):
@@ -190,7 +175,8 @@ def page_for(request, name, *extra):
     user = request.user
     if request.method != "GET" or getattr(request, "htmx", False):
         return Page()
-    get_token(request)  # makes sure the CSRF secret exists before it goes into the key
+    if "CSRF_COOKIE" not in request.META:
+        get_token(request)  # makes the CSRF secret the page's forms will carry, for the key
     held = access.roles_by_centre(user)
     ident = repr(
         (
@@ -206,8 +192,8 @@ def page_for(request, name, *extra):
     )
     key = "kendra:page:" + hashlib.sha256(ident.encode()).hexdigest()
     version_keys = [_VERSION.format(c) for c in [*sorted(held), ALL]]
-    block_keys = [f"{key}:{b}" for b in BLOCKS]
-    found = _safe(cache.get_many, [*version_keys, *block_keys, UNREAD.format(user.pk)])
+    unread_key = UNREAD.format(user.pk)
+    found = _safe(cache.get_many, [*version_keys, key, unread_key])
     if found is None:
         return Page()
     missing = {k: time.time_ns() for k in version_keys if k not in found}
@@ -215,24 +201,33 @@ def page_for(request, name, *extra):
         _safe(cache.set_many, missing, None)
         found.update(missing)
     versions = [found[k] for k in version_keys]
-    if UNREAD.format(user.pk) in found:
-        user._kendra_unread = found[UNREAD.format(user.pk)]
-    blocks = {}
-    for block, block_key in zip(BLOCKS, block_keys, strict=True):
-        stored = found.get(block_key)
-        if stored and stored[0] == versions:
-            blocks[block] = _open(stored[1])
-    return Page(key, versions, blocks)
+    unread = found.get(unread_key)
+    if unread is not None:
+        user._kendra_unread = unread
+    stored = found.get(key)
+    html = None
+    if stored and unread is not None and stored[0] == versions and stored[1] == unread:
+        html = _open(stored[2])
+    return Page(key, versions, unread, html)
 
 
 def render_page(request, template, name, build, *extra):
-    """render(request, template, build()) with the page's blocks cached for this viewer
-    until a write touches one of their centres. build() runs only on a miss."""
+    """render(request, template, build()), kept for this viewer until a write touches one
+    of their centres. build() runs only when the page is not in the cache."""
     page = page_for(request, name, *extra)
-    context = {"page_cache": page} if page.hit else {**build(), "page_cache": page}
-    response = render(request, template, context)
-    page.save()
+    quiet = not len(messages.get_messages(request))  # len() leaves them unread
+    if page.html is not None and quiet:
+        return HttpResponse(page.html)
+    response = render(request, template, build())
+    if quiet and response.status_code == 200:
+        page.unread = page.unread if page.unread is not None else _known_unread(request.user)
+        page.save(response.content.decode())
     return response
+
+
+def _known_unread(user):
+    """The unread count the page was rendered with, if the navigation bar read one."""
+    return getattr(user, "_kendra_unread", None)
 
 
 def unread_count(user, compute):

@@ -11,5 +11,6 @@ def navigation(request):
 
     return {
         "nav_sections": SimpleLazyObject(lambda: nav.sections_for(user)),
+        "nav_links": SimpleLazyObject(lambda: nav.nav_links_html(user, request.path)),
         "unread_notifications": SimpleLazyObject(lambda: unread_count(user)),
     }
