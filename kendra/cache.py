@@ -43,13 +43,16 @@ def bump(*centre_ids):
     """Invalidate every cached panel of these centres."""
     stamp = time.time_ns()
     ids = {c for c in centre_ids if c is not None}
-    if ids:
+    if not ids:
+        return
+    if transaction.get_connection().in_atomic_block:
         _safe(cache.set_many, {_VERSION.format(c): stamp for c in ids}, None)
-        # Again after commit: a request that read the old rows between the write and its
-        # commit may have cached them under the first new version.
-        transaction.on_commit(
-            lambda: _safe(cache.set_many, {_VERSION.format(c): stamp + 1 for c in ids}, None)
-        )
+    # (Again) after commit: a request that read the old rows between the write and its
+    # commit may have cached them under the first new version. Outside a transaction
+    # this runs at once, and is the only bump.
+    transaction.on_commit(
+        lambda: _safe(cache.set_many, {_VERSION.format(c): stamp + 1 for c in ids}, None)
+    )
 
 
 def _versions(centre_ids):

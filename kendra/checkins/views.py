@@ -206,8 +206,24 @@ def answer(request, token):
             for_date=day,
         )
         return render(request, "checkins/answer_thanks.html", context)
-    context.update({"form": form, "faces": FACES})
+    context.update(
+        {
+            "form": form,
+            "moods": _radio_choices(form, "mood", FACES),
+            "cravings": _radio_choices(form, "craving"),
+        }
+    )
     return render(request, "checkins/answer.html", context, status=400 if form.errors else 200)
+
+
+def _radio_choices(form, name, icons=None):
+    """(value, label, icon, checked) per choice, prepared here: iterating a bound radio
+    field in the template renders a widget per choice, the bulk of this page's cost."""
+    chosen = str(form[name].value() or "") if form.is_bound else ""
+    return [
+        (str(value), label, (icons or {}).get(value, ""), str(value) == chosen)
+        for value, label in form.fields[name].choices
+    ]
 
 
 # --- reminder plans -----------------------------------------------------------------
