@@ -138,16 +138,6 @@ def _check_loggable(current):
 LOG_FIELDS = ("status", "participation", "mood", "note")
 
 
-def _changed(att, row):
-    """The fields of `row` that differ from the saved attendance `att` (a note of None
-    means the user may not write notes, so the saved note stays as it is)."""
-    return [
-        name
-        for name in LOG_FIELDS
-        if not (name == "note" and row["note"] is None) and getattr(att, name) != row[name]
-    ]
-
-
 @transaction.atomic
 def save_log(session, rows, group_note, by, walk_in=None, sign=False):
     """The whole session log in one transaction: attendance, notes, walk-in, maybe sign.
@@ -158,32 +148,39 @@ def save_log(session, rows, group_note, by, walk_in=None, sign=False):
     The form posts the whole roster, but usually only a few rows change: only those are
     written (and get a new updated_at). The session itself is always saved and audited.
     """
+    # Recorded first, in the same transaction (it is rolled back with everything else if
+    # the session cannot be logged), so the session stays locked for less time.
+    centre = _loaded_centre(session)
+    audit.record(by, "session.logged", session, centre=centre, detail=f"{len(rows)} on roster")
+    if walk_in is not None:
+        audit.record(by, "session.walk_in", session, centre=centre, resident=walk_in)
+    if sign:
+        audit.record(by, "session.signed", session, centre=centre)
+
     current = _lock(session)
     _check_loggable(current)
-    existing = {a.resident_id: a for a in current.attendances.order_by()}
+    saved = current.attendances.order_by().values_list("resident_id", "pk", *LOG_FIELDS)
+    existing = {rid: dict(zip(("pk", *LOG_FIELDS), values, strict=True)) for rid, *values in saved}
     now = timezone.now()
     to_create, to_update = [], []
     for row in rows:
-        att = existing.get(row["resident_id"])
-        if att is None:
-            att = Attendance(
-                session=current,
-                resident_id=row["resident_id"],
-                walk_in=row.get("walk_in", False),
-                status=row["status"],
-                participation=row["participation"],
-                mood=row["mood"],
+        old = existing.get(row["resident_id"])
+        values = {name: row[name] for name in LOG_FIELDS}
+        if row["note"] is None:  # notes not editable here: keep the saved one
+            values["note"] = old["note"] if old else ""
+        if old is None:
+            to_create.append(
+                Attendance(
+                    session=current,
+                    resident_id=row["resident_id"],
+                    walk_in=row.get("walk_in", False),
+                    **values,
+                )
             )
-            if row["note"] is not None:
-                att.note = row["note"]
-            to_create.append(att)
-            continue
-        changed = _changed(att, row)
-        if changed:
-            for name in changed:
-                setattr(att, name, row[name])
-            att.updated_at = now
-            to_update.append(att)
+        elif any(old[name] != values[name] for name in LOG_FIELDS):
+            to_update.append(
+                Attendance(pk=old["pk"], resident_id=row["resident_id"], updated_at=now, **values)
+            )
     if walk_in is not None and walk_in.pk not in existing:
         to_create.append(Attendance(session=current, resident=walk_in, walk_in=True))
     if to_create:
@@ -201,18 +198,6 @@ def save_log(session, rows, group_note, by, walk_in=None, sign=False):
         current.signed_by = by
         fields += ["signed_at", "signed_by"]
     current.save(update_fields=fields)
-    centre = _loaded_centre(session)
-    audit.record(
-        by,
-        "session.logged",
-        current,
-        centre=centre,
-        detail=f"{len(rows)} on roster, {len(to_create) + len(to_update)} rows written",
-    )
-    if walk_in is not None:
-        audit.record(by, "session.walk_in", current, centre=centre, resident=walk_in)
-    if sign:
-        audit.record(by, "session.signed", current, centre=centre)
     return current
 
 

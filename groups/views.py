@@ -54,6 +54,14 @@ def session_roster(session):
     return sorted(roster.values(), key=lambda pair: (pair[0].full_name, pair[0].pk))
 
 
+def session_roster_ids(session):
+    """The resident ids of session_roster(session), in one query that loads no residents:
+    all the log's POST needs to read and check the form."""
+    marked = session.attendances.order_by().values_list("resident_id", flat=True)
+    members = members_on(session.group, session.local_date).order_by()
+    return sorted(set(marked.union(members.values_list("resident_id", flat=True))))
+
+
 # --- groups -----------------------------------------------------------------------------
 
 
@@ -361,14 +369,20 @@ def _log_context(request, session, roster, rows=None, errors=None, walkin=None, 
 
 @login_required
 def session_log(request, pk):
-    session = access.get_session(request.user, pk, "attendance.log")
-    roster = session_roster(session)
+    # Saving needs the session with its group and centre only; the people on it are read
+    # only if the page is shown.
+    related = () if request.method == "POST" else access.SESSION_RELATED
+    session = access.get_session(request.user, pk, "attendance.log", related=related)
     if request.method != "POST":
         audit.record(request.user, "session.notes_viewed", session)
+        roster = session_roster(session)
         return render(request, "groups/session_log.html", _log_context(request, session, roster))
+    # Saving needs only who is on the roster; the residents themselves are loaded only if
+    # the page has to be shown again with errors.
+    roster_ids = session_roster_ids(session)
     _see, write_notes = _notes_flags(request.user, session)
-    form = RosterForm(request.POST, roster, notes_editable=write_notes)
-    walkin = WalkInForm(request.POST, session=session, roster_ids=[r.pk for r, _a in roster])
+    form = RosterForm(request.POST, roster_ids, notes_editable=write_notes)
+    walkin = WalkInForm(request.POST, session=session, roster_ids=roster_ids)
     group_note = request.POST.get("group_note", "").strip() if write_notes else None
     ok = form.is_valid() & walkin.is_valid()
     if ok:
@@ -387,6 +401,7 @@ def session_log(request, pk):
             ok = False
     if not ok:
         messages.error(request, _("Nothing was saved. Please correct the marked rows."))
+        roster = session_roster(session)
         context = _log_context(request, session, roster, form.rows, form.errors, walkin, group_note)
         return render(request, "groups/session_log.html", context, status=400)
     if "sign" in request.POST and access.can(request.user, "notes.write", session.centre_id):
