@@ -293,3 +293,50 @@ def test_clearing_a_score_or_note_is_a_change(as_user, counselor, session, roste
     )
     att = Attendance.objects.get(resident=rahul)
     assert att.mood is None and att.note == ""
+
+
+def test_the_walk_in_picker_lists_admitted_residents_off_the_roster(
+    as_user, counselor, session, roster
+):
+    walker = ResidentFactory(centre=session.centre, full_name="Deepak Walkin")
+    client = as_user(counselor)
+    option = f'<option value="{walker.pk}">Deepak Walkin</option>'
+    assert option in client.get(log_url(session)).text
+    assert f'<option value="{roster[1].pk}">' not in client.get(log_url(session)).text
+    # Shown again after a wrong row, the picker still lists them.
+    response = client.post(log_url(session), {f"mood-{roster[0].pk}": "9"})
+    assert response.status_code == 400 and option in response.text
+
+
+def test_the_roster_ids_are_the_roster(session, roster):
+    from groups.views import session_roster, session_roster_ids
+
+    walker = ResidentFactory(centre=session.centre)
+    Attendance.objects.create(session=session, resident=walker, walk_in=True)
+    expected = sorted(r.pk for r, _att in session_roster(session))
+    assert session_roster_ids(session) == expected
+    assert set(expected) == {r.pk for r in roster} | {walker.pk}
+
+
+def _log_post_queries(client, centre, counselor, size, change):
+    group = PeerGroupFactory(centre=centre, facilitator=counselor, capacity=60)
+    people = ResidentFactory.create_batch(size, centre=centre)
+    join(group, *people)
+    session = SessionFactory(group=group)
+    data = {f"status-{r.pk}": "present" for r in people}
+    assert client.post(log_url(session), data).status_code == 302
+    if change:
+        data = {f"status-{r.pk}": "late" for r in people}
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(log_url(session), data).status_code == 302
+    expected = "late" if change else "present"
+    assert Attendance.objects.filter(session=session, status=expected).count() == size
+    return len(queries)
+
+
+@pytest.mark.parametrize("change", [False, True])
+def test_the_log_post_runs_the_same_queries_for_5_or_50_people(as_user, counselor, centre, change):
+    client = as_user(counselor)
+    small = _log_post_queries(client, centre, counselor, 5, change)
+    large = _log_post_queries(client, centre, counselor, 50, change)
+    assert small == large <= 13  # was 16 when every row was rewritten
