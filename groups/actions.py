@@ -108,6 +108,20 @@ def _lock(session):
     return Session.objects.select_for_update().get(pk=session.pk)
 
 
+def _loaded_centre(session):
+    """The session's centre if the caller already loaded it (access.get_session does, via
+    the group), so the audit needs no query for it; else None and the audit looks it up."""
+    for obj, name in ((session, "centre"), (session, "group")):
+        if not obj._meta.get_field(name).is_cached(obj):
+            continue
+        related = getattr(obj, name)
+        if name == "centre":
+            return related
+        if related._meta.get_field("centre").is_cached(related):
+            return related.centre
+    return None
+
+
 def _check_loggable(current):
     if current.is_signed:
         raise SessionLocked(
@@ -121,38 +135,62 @@ def _check_loggable(current):
         )
 
 
+LOG_FIELDS = ("status", "participation", "mood", "note")
+
+
 @transaction.atomic
 def save_log(session, rows, group_note, by, walk_in=None, sign=False):
     """The whole session log in one transaction: attendance, notes, walk-in, maybe sign.
 
     `rows` are cleaned dicts from RosterForm (resident_id, status, participation, mood,
     note — note is None when the user may not write notes, so it is left as it was).
+
+    The form posts the whole roster, but usually only a few rows change: only those are
+    written (and get a new updated_at). The session itself is always saved and audited.
     """
+    # Recorded first, in the same transaction (it is rolled back with everything else if
+    # the session cannot be logged), so the session stays locked for less time.
+    centre = _loaded_centre(session)
+    audit.record(by, "session.logged", session, centre=centre, detail=f"{len(rows)} on roster")
+    if walk_in is not None:
+        audit.record(by, "session.walk_in", session, centre=centre, resident=walk_in)
+    if sign:
+        audit.record(by, "session.signed", session, centre=centre)
+
     current = _lock(session)
     _check_loggable(current)
-    existing = {a.resident_id: a for a in current.attendances.all()}
+    saved = current.attendances.order_by().values_list("resident_id", "pk", *LOG_FIELDS)
+    existing = {rid: dict(zip(("pk", *LOG_FIELDS), values, strict=True)) for rid, *values in saved}
+    now = timezone.now()
     to_create, to_update = [], []
     for row in rows:
-        att = existing.get(row["resident_id"]) or Attendance(
-            session=current, resident_id=row["resident_id"], walk_in=row.get("walk_in", False)
-        )
-        att.status = row["status"]
-        att.participation = row["participation"]
-        att.mood = row["mood"]
-        if row["note"] is not None:
-            att.note = row["note"]
-        (to_update if att.pk else to_create).append(att)
+        old = existing.get(row["resident_id"])
+        values = {name: row[name] for name in LOG_FIELDS}
+        if row["note"] is None:  # notes not editable here: keep the saved one
+            values["note"] = old["note"] if old else ""
+        if old is None:
+            to_create.append(
+                Attendance(
+                    session=current,
+                    resident_id=row["resident_id"],
+                    walk_in=row.get("walk_in", False),
+                    **values,
+                )
+            )
+        elif any(old[name] != values[name] for name in LOG_FIELDS):
+            to_update.append(
+                Attendance(pk=old["pk"], resident_id=row["resident_id"], updated_at=now, **values)
+            )
     if walk_in is not None and walk_in.pk not in existing:
         to_create.append(Attendance(session=current, resident=walk_in, walk_in=True))
-    Attendance.objects.bulk_create(to_create)
+    if to_create:
+        Attendance.objects.bulk_create(to_create)
     if to_update:
-        Attendance.objects.bulk_update(
-            to_update, ["status", "participation", "mood", "note", "updated_at"]
-        )
+        Attendance.objects.bulk_update(to_update, [*LOG_FIELDS, "updated_at"])
     current.status = Session.Status.HELD
     if group_note is not None:
         current.group_note = group_note
-    current.logged_at = timezone.now()
+    current.logged_at = now
     current.logged_by = by
     fields = ["status", "group_note", "logged_at", "logged_by"]
     if sign:
@@ -160,11 +198,6 @@ def save_log(session, rows, group_note, by, walk_in=None, sign=False):
         current.signed_by = by
         fields += ["signed_at", "signed_by"]
     current.save(update_fields=fields)
-    audit.record(by, "session.logged", current, detail=f"{len(rows)} on roster")
-    if walk_in is not None:
-        audit.record(by, "session.walk_in", current, resident=walk_in)
-    if sign:
-        audit.record(by, "session.signed", current)
     return current
 
 

@@ -161,10 +161,16 @@ class ResidentPickField(forms.ModelChoiceField):
         super().__init__(*args, **kwargs)
 
     def show(self, residents):
-        self.widget.choices = [("", "---------")] + [
-            (r.pk, f"{r.full_name} ({r.preferred_name})" if r.preferred_name else r.full_name)
-            for r in residents
-        ]
+        """The residents to list. Read only when the field is rendered: a POST that saves
+        and redirects never reads them (the queryset caches them for repeated renders)."""
+
+        def choices():
+            return [("", "---------")] + [
+                (r.pk, f"{r.full_name} ({r.preferred_name})" if r.preferred_name else r.full_name)
+                for r in residents
+            ]
+
+        self.widget.choices = choices
 
 
 def resident_problem(group, resident, on=None):
@@ -328,9 +334,9 @@ class RosterForm:
     fields (status-<id>, participation-<id>, mood-<id>, note-<id>) so the page is one
     ordinary form that works without JavaScript."""
 
-    def __init__(self, data, roster, notes_editable):
+    def __init__(self, data, resident_ids, notes_editable):
         self.data = data
-        self.roster = roster  # [(resident, attendance or None)]
+        self.resident_ids = resident_ids  # who is on the roster
         self.notes_editable = notes_editable
         self.rows = []
         self.errors = {}
@@ -346,8 +352,7 @@ class RosterForm:
 
     def is_valid(self):
         statuses = set(Attendance.Status.values)
-        for resident, _att in self.roster:
-            rid = resident.pk
+        for rid in self.resident_ids:
             status = self.data.get(f"status-{rid}", Attendance.Status.PRESENT)
             if status not in statuses:
                 self.errors[rid] = _("Choose present, late, excused or absent.")

@@ -55,6 +55,14 @@ def session_roster(session):
     return sorted(roster.values(), key=lambda pair: (pair[0].full_name, pair[0].pk))
 
 
+def session_roster_ids(session):
+    """The resident ids of session_roster(session), in one query that loads no residents:
+    all the log's POST needs to read and check the form."""
+    marked = session.attendances.order_by().values_list("resident_id", flat=True)
+    members = members_on(session.group, session.local_date).order_by()
+    return sorted(set(marked.union(members.values_list("resident_id", flat=True))))
+
+
 # --- groups -----------------------------------------------------------------------------
 
 
@@ -366,11 +374,10 @@ def _log_context(request, session, roster, rows=None, errors=None, walkin=None, 
 
 @login_required
 def session_log(request, pk):
-    light = request.method != "POST"
-    session = access.get_session(
-        request.user, pk, "attendance.log", ("group",) if light else access.SESSION_RELATED
-    )
-    if light:
+    # The check needs the session with its group and centre only: the people on it are
+    # read only if the page is built (not when it comes from the cache) or saved.
+    session = access.get_session(request.user, pk, "attendance.log", related=())
+    if request.method != "POST":
         audit.record(request.user, "session.notes_viewed", session)
         return panel_cache.render_page(
             request,
@@ -378,10 +385,12 @@ def session_log(request, pk):
             "groups.session_log",
             lambda: _log_context(request, session, session_roster(session)),
         )
-    roster = session_roster(session)
+    # Saving needs only who is on the roster; the residents themselves are loaded only if
+    # the page has to be shown again with errors.
+    roster_ids = session_roster_ids(session)
     _see, write_notes = _notes_flags(request.user, session)
-    form = RosterForm(request.POST, roster, notes_editable=write_notes)
-    walkin = WalkInForm(request.POST, session=session, roster_ids=[r.pk for r, _a in roster])
+    form = RosterForm(request.POST, roster_ids, notes_editable=write_notes)
+    walkin = WalkInForm(request.POST, session=session, roster_ids=roster_ids)
     group_note = request.POST.get("group_note", "").strip() if write_notes else None
     ok = form.is_valid() & walkin.is_valid()
     if ok:
@@ -400,6 +409,7 @@ def session_log(request, pk):
             ok = False
     if not ok:
         messages.error(request, _("Nothing was saved. Please correct the marked rows."))
+        roster = session_roster(session)
         context = _log_context(request, session, roster, form.rows, form.errors, walkin, group_note)
         return render(request, "groups/session_log.html", context, status=400)
     if "sign" in request.POST and access.can(request.user, "notes.write", session.centre_id):

@@ -243,16 +243,17 @@ def get_group(user, pk, perm="groups.view"):
     return group
 
 
-SESSION_RELATED = ("group", "group__centre", "facilitator", "signed_by")
+SESSION_RELATED = ("facilitator", "signed_by")
 
 
 def get_session(user, pk, perm="attendance.view", related=SESSION_RELATED):
-    """A session, by the same rule as its group. `related`: what to fetch with it (a page
-    served from the cache needs only the group, for this check)."""
+    """A session, by the same rule as its group. `related` are the relations loaded with
+    it: its group and the group's centre always; the people only when the page shows them
+    (each join costs compiling the query as much as running it)."""
     from django.apps import apps
 
     Session = apps.get_model("groups", "Session")
-    queryset = Session.objects.select_related(*related)
+    queryset = Session.objects.select_related("group", "group__centre", *related)
     session = get_for_centre(user, scope(queryset, user), perm, pk=pk)
     if not _may_open_group(user, session.group):
         raise PermissionDenied

@@ -1,6 +1,8 @@
 """The session log: one page, whole roster, default present, one POST in one transaction."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from groups import actions
@@ -221,3 +223,120 @@ def test_the_log_and_group_pages_run_bounded_queries(
     with django_assert_max_num_queries(20):
         assert client.post(log_url(session), data).status_code == 302
     assert Attendance.objects.filter(session=session, status="late").count() == size
+
+
+def _full_roster_post(roster, **changes):
+    """What the page posts back: every row of the roster, as the page shows it."""
+    data = {"group_note": "Same note"}
+    for r in roster:
+        data.update({f"status-{r.pk}": "present", f"mood-{r.pk}": "3", f"note-{r.pk}": "ok"})
+    data.update(changes)
+    return data
+
+
+def test_posting_the_same_roster_again_writes_no_attendance_but_logs_the_session(
+    as_user, counselor, session, roster
+):
+    client = as_user(counselor)
+    assert client.post(log_url(session), _full_roster_post(roster)).status_code == 302
+    before = {a.pk: (a.updated_at, a.status, a.mood, a.note) for a in Attendance.objects.all()}
+    history_before = Attendance.history.count()
+    session.refresh_from_db()
+    first_logged = session.logged_at
+    session_history = session.history.count()
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(log_url(session), _full_roster_post(roster)).status_code == 302
+
+    writes = [q["sql"] for q in queries if q["sql"].startswith(("UPDATE", "INSERT"))]
+    assert not [sql for sql in writes if '"groups_attendance"' in sql.split("SET")[0]]
+    assert any(sql.startswith('UPDATE "groups_session"') for sql in writes)
+    after = {a.pk: (a.updated_at, a.status, a.mood, a.note) for a in Attendance.objects.all()}
+    assert after == before and len(after) == 3
+    assert Attendance.history.count() == history_before
+    session.refresh_from_db()
+    assert session.logged_at > first_logged and session.status == Session.Status.HELD
+    assert session.history.count() == session_history + 1  # the session's save is kept
+    assert AuditEvent.objects.filter(action="session.logged").count() == 2
+    # The audit is filed under the session's centre, without asking for it again.
+    logged = AuditEvent.objects.filter(action="session.logged")
+    assert set(logged.values_list("centre_id", flat=True)) == {session.centre_id}
+
+
+def test_only_the_changed_row_is_rewritten(as_user, counselor, session, roster):
+    rahul, amit, sanjay = roster
+    client = as_user(counselor)
+    client.post(log_url(session), _full_roster_post(roster))
+    before = {a.resident_id: a.updated_at for a in Attendance.objects.all()}
+
+    client.post(
+        log_url(session),
+        _full_roster_post(roster, **{f"status-{amit.pk}": "late", f"note-{amit.pk}": "Came late"}),
+    )
+
+    marks = {a.resident_id: a for a in Attendance.objects.all()}
+    assert marks[amit.pk].status == "late" and marks[amit.pk].note == "Came late"
+    assert marks[amit.pk].mood == 3
+    assert marks[amit.pk].updated_at > before[amit.pk]
+    assert marks[rahul.pk].updated_at == before[rahul.pk]
+    assert marks[sanjay.pk].updated_at == before[sanjay.pk]
+    assert marks[rahul.pk].status == marks[sanjay.pk].status == "present"
+
+
+def test_clearing_a_score_or_note_is_a_change(as_user, counselor, session, roster):
+    client = as_user(counselor)
+    client.post(log_url(session), _full_roster_post(roster))
+    rahul = roster[0]
+    client.post(
+        log_url(session),
+        _full_roster_post(roster, **{f"mood-{rahul.pk}": "", f"note-{rahul.pk}": ""}),
+    )
+    att = Attendance.objects.get(resident=rahul)
+    assert att.mood is None and att.note == ""
+
+
+def test_the_walk_in_picker_lists_admitted_residents_off_the_roster(
+    as_user, counselor, session, roster
+):
+    walker = ResidentFactory(centre=session.centre, full_name="Deepak Walkin")
+    client = as_user(counselor)
+    option = f'<option value="{walker.pk}">Deepak Walkin</option>'
+    assert option in client.get(log_url(session)).text
+    assert f'<option value="{roster[1].pk}">' not in client.get(log_url(session)).text
+    # Shown again after a wrong row, the picker still lists them.
+    response = client.post(log_url(session), {f"mood-{roster[0].pk}": "9"})
+    assert response.status_code == 400 and option in response.text
+
+
+def test_the_roster_ids_are_the_roster(session, roster):
+    from groups.views import session_roster, session_roster_ids
+
+    walker = ResidentFactory(centre=session.centre)
+    Attendance.objects.create(session=session, resident=walker, walk_in=True)
+    expected = sorted(r.pk for r, _att in session_roster(session))
+    assert session_roster_ids(session) == expected
+    assert set(expected) == {r.pk for r in roster} | {walker.pk}
+
+
+def _log_post_queries(client, centre, counselor, size, change):
+    group = PeerGroupFactory(centre=centre, facilitator=counselor, capacity=60)
+    people = ResidentFactory.create_batch(size, centre=centre)
+    join(group, *people)
+    session = SessionFactory(group=group)
+    data = {f"status-{r.pk}": "present" for r in people}
+    assert client.post(log_url(session), data).status_code == 302
+    if change:
+        data = {f"status-{r.pk}": "late" for r in people}
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(log_url(session), data).status_code == 302
+    expected = "late" if change else "present"
+    assert Attendance.objects.filter(session=session, status=expected).count() == size
+    return len(queries)
+
+
+@pytest.mark.parametrize("change", [False, True])
+def test_the_log_post_runs_the_same_queries_for_5_or_50_people(as_user, counselor, centre, change):
+    client = as_user(counselor)
+    small = _log_post_queries(client, centre, counselor, 5, change)
+    large = _log_post_queries(client, centre, counselor, 50, change)
+    assert small == large <= 13  # was 16 when every row was rewritten
