@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -28,6 +29,9 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 os.environ.setdefault("STATIC_ROOT", os.path.join(tempfile.gettempdir(), "kendra-profile-static"))
 if "bench" not in os.environ.get("DATABASE_URL", ""):
     os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/kendra_bench"
+
+
+FORM = "application/x-www-form-urlencoded"
 
 
 def main(argv):
@@ -66,8 +70,8 @@ def main(argv):
             data = form_of(page.content.decode(), path)
 
         def call(client=client, method=method, path=path, data=data):
-            if method == "POST":
-                return client.post(path, data, secure=True)
+            if method == "POST":  # form-encoded, as a browser and the load tool send it
+                return client.post(path, urlencode(data), FORM, secure=True)
             return client.get(path, secure=True)
 
         first = call()

@@ -108,20 +108,6 @@ def _lock(session):
     return Session.objects.select_for_update().get(pk=session.pk)
 
 
-def _loaded_centre(session):
-    """The session's centre if the caller already loaded it (access.get_session does, via
-    the group), so the audit needs no query for it; else None and the audit looks it up."""
-    for obj, name in ((session, "centre"), (session, "group")):
-        if not obj._meta.get_field(name).is_cached(obj):
-            continue
-        related = getattr(obj, name)
-        if name == "centre":
-            return related
-        if related._meta.get_field("centre").is_cached(related):
-            return related.centre
-    return None
-
-
 def _check_loggable(current):
     if current.is_signed:
         raise SessionLocked(
@@ -150,12 +136,11 @@ def save_log(session, rows, group_note, by, walk_in=None, sign=False):
     """
     # Recorded first, in the same transaction (it is rolled back with everything else if
     # the session cannot be logged), so the session stays locked for less time.
-    centre = _loaded_centre(session)
-    audit.record(by, "session.logged", session, centre=centre, detail=f"{len(rows)} on roster")
+    audit.record(by, "session.logged", session, detail=f"{len(rows)} on roster")
     if walk_in is not None:
-        audit.record(by, "session.walk_in", session, centre=centre, resident=walk_in)
+        audit.record(by, "session.walk_in", session, resident=walk_in)
     if sign:
-        audit.record(by, "session.signed", session, centre=centre)
+        audit.record(by, "session.signed", session)
 
     current = _lock(session)
     _check_loggable(current)

@@ -374,10 +374,13 @@ def _log_context(request, session, roster, rows=None, errors=None, walkin=None, 
 
 @login_required
 def session_log(request, pk):
-    # The check needs the session with its group and centre only: the people on it are
-    # read only if the page is built (not when it comes from the cache) or saved.
-    session = access.get_session(request.user, pk, "attendance.log", related=())
-    if request.method != "POST":
+    # The page from the cache needs only the session for the check; saving needs its group
+    # (notes allowed?, who is on it). The people are read only if the page is built.
+    posted = request.method == "POST"
+    session = access.get_session(
+        request.user, pk, "attendance.log", related=("group",) if posted else ()
+    )
+    if not posted:
         audit.record(request.user, "session.notes_viewed", session)
         return panel_cache.render_page(
             request,

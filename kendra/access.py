@@ -243,19 +243,23 @@ def get_group(user, pk, perm="groups.view"):
     return group
 
 
-SESSION_RELATED = ("facilitator", "signed_by")
+SESSION_RELATED = ("group", "group__centre", "facilitator", "signed_by")
 
 
 def get_session(user, pk, perm="attendance.view", related=SESSION_RELATED):
     """A session, by the same rule as its group. `related` are the relations loaded with
-    it: its group and the group's centre always; the people only when the page shows them
-    (each join costs compiling the query as much as running it)."""
+    it, for the page that shows them; the session log asks for none (each join costs
+    compiling the query as much as running it, and a cached page needs none)."""
     from django.apps import apps
 
     Session = apps.get_model("groups", "Session")
-    queryset = Session.objects.select_related("group", "group__centre", *related)
+    queryset = Session.objects.all()
+    if related:  # select_related() without names would follow every foreign key
+        queryset = queryset.select_related(*related)
     session = get_for_centre(user, scope(queryset, user), perm, pk=pk)
-    if not _may_open_group(user, session.group):
+    # The group (a query here unless loaded) only for those who see co-led groups only.
+    wide = has_role(user, *GROUP_WIDE_ROLES, centre_id=session.centre_id)
+    if not wide and session.group.co_leader_id != user.pk:
         raise PermissionDenied
     return session
 
