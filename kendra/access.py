@@ -135,9 +135,13 @@ def residents_for(user, perm):
     return Resident.objects.filter(centre_id__in=centre_ids_for(user, perm))
 
 
-def get_resident(user, pk, perm="residents.view"):
-    """404 outside the user's centres; 403 inside without `perm`."""
-    resident = get_object_or_404(visible_residents(user).select_related("centre"), pk=pk)
+def get_resident(user, pk, perm="residents.view", with_centre=True):
+    """404 outside the user's centres; 403 inside without `perm`. with_centre=False when
+    the centre is not shown (a page from the cache): the join is most of the cost."""
+    residents = visible_residents(user)
+    if with_centre:
+        residents = residents.select_related("centre")
+    resident = get_object_or_404(residents, pk=pk)
     require(user, perm, resident.centre_id)
     return resident
 

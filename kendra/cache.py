@@ -1,13 +1,17 @@
-"""Per-centre cached panel data, invalidated on writes.
+"""Cached home panels and whole pages, per viewer, invalidated on writes.
 
-Each centre has a version number in the cache. Any write to a model a cached panel reads
-bumps the versions of the centres it touches (post_save / post_delete receivers in
-kendra/receivers.py, and explicit `bump()` calls where bulk writes skip signals), so the
-next request computes afresh. Keys always include the viewer, their memberships, the day
-and the language, so nothing one person may see is served to another. TTL is a safety net.
+Each centre has a version number in the cache. Any write to a model of the apps bumps
+the version of the centre it belongs to (post_save / post_delete receivers connected by
+connect(), for every model of WATCHED_APPS; explicit `bump()` calls where bulk writes
+skip signals), so the next request computes afresh. Keys always include the viewer, their
+memberships, the day and the language, so nothing one person may see is served to
+another. TTLs are a safety net: 5 minutes for panels, 1 minute for pages.
+
+Panels (for_user / cached_panel) hold no clinical notes. Pages (render_page) can, so they
+are stored encrypted; see "whole pages" below. Access checks and audit records are never
+cached: a view runs them before it asks for its page.
 
 The cache is Redis in production: if it is down every call falls back to computing.
-Never put clinical notes in here.
 """
 
 import base64

@@ -59,7 +59,7 @@ def resident_list(request):
 
 @login_required
 def resident_detail(request, pk):
-    resident = access.get_resident(request.user, pk)
+    resident = access.get_resident(request.user, pk, with_centre=False)
     audit.record(request.user, "resident.viewed", resident)
     return cache.render_page(
         request,
