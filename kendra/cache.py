@@ -269,29 +269,34 @@ ALL = "all"  # bumped when a row's centre cannot be found: every centre's pages 
 
 
 def _centre_path(model):
-    """None if the model has its own centre, else the field leading to one (or "")."""
+    """None if the model has its own centre, else the fields that lead to one, in order
+    (a row may leave one empty: an addendum for the whole session has no resident)."""
     names = {f.name for f in model._meta.concrete_fields}
     if "centre" in names:
         return None
-    for name in VIA:
-        if name in names:
-            related = model._meta.get_field(name).related_model
-            if any(f.name == "centre" for f in related._meta.concrete_fields):
-                return name
-    return ""
+    return tuple(
+        name
+        for name in VIA
+        if name in names
+        and any(
+            f.name == "centre"
+            for f in model._meta.get_field(name).related_model._meta.concrete_fields
+        )
+    )
 
 
 def _centre_of(instance, via):
     if via is None:
         return getattr(instance, "centre_id", None)
-    if via == "":
-        return instance.pk if instance._meta.model_name == "centre" else ALL
-    field = instance._meta.get_field(via)
-    if field.is_cached(instance):
-        related = getattr(instance, via)
-        return getattr(related, "centre_id", None) if related is not None else None
-    pk = getattr(instance, field.attname)
-    return field.related_model.objects.filter(pk=pk).values_list("centre_id", flat=True).first()
+    for name in via:
+        field = instance._meta.get_field(name)
+        if field.is_cached(instance) and getattr(instance, name) is not None:
+            return getattr(instance, name).centre_id
+        pk = getattr(instance, field.attname)
+        if pk is not None:
+            found = field.related_model.objects.filter(pk=pk).values_list("centre_id", flat=True)
+            return found.first() or ALL
+    return instance.pk if instance._meta.model_name == "centre" else ALL
 
 
 def _receiver(via):

@@ -161,3 +161,16 @@ def test_the_family_schedule_closes_at_once_when_consent_is_withdrawn(
     assert 'id="no-access"' not in client.get(url).text  # cached, with access
     Consent.objects.filter(pk=consent.pk).update(withdrawn_at="2026-01-01T00:00Z")  # no signal
     assert 'id="no-access"' in client.get(url).text
+
+
+def test_every_model_finds_the_centre_to_invalidate(centre, counselor, session):
+    from groups.models import Addendum
+    from kendra import cache as kendra_cache
+
+    paths = dict(kendra_cache.watched_models())
+    assert all(via is None or via for model, via in paths.items() if model.__name__ != "Centre")
+    # An addendum about the whole session has no resident: its session gives the centre.
+    note = Addendum.objects.create(
+        session=session, resident=None, text="Late start.", written_by=counselor
+    )
+    assert kendra_cache._centre_of(note, paths[Addendum]) == centre.pk
