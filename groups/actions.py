@@ -1,15 +1,25 @@
 """State changes for groups and sessions. Views stay thin; every change is audited."""
 
 import datetime as dt
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kendra import audit
 from kendra import cache as panel_cache
 
-from .models import Addendum, Attendance, Frequency, GroupMember, PeerGroup, Session
+from .models import (
+    Addendum,
+    Attendance,
+    Frequency,
+    GroupMember,
+    PeerGroup,
+    Session,
+)
 
 GENERATE_DAYS = 14
 
@@ -124,39 +134,60 @@ def _check_loggable(current):
 LOG_FIELDS = ("status", "participation", "mood", "note")
 
 
-@transaction.atomic
-def save_log(session, rows, group_note, by, walk_in=None, sign=False):
-    """The whole session log in one transaction: attendance, notes, walk-in, maybe sign.
+class SavedLog(NamedTuple):
+    """What is saved of a session's log: the roster's resident ids (the members on the
+    session's day and anyone already marked, walk-ins and people who left since) and the
+    saved marks {resident_id: {pk, walk_in, status, participation, mood, note}}."""
 
-    `rows` are cleaned dicts from RosterForm (resident_id, status, participation, mood,
-    note — note is None when the user may not write notes, so it is left as it was).
+    roster_ids: list
+    marks: dict
 
-    The form posts the whole roster, but usually only a few rows change: only those are
-    written (and get a new updated_at). The session itself is always saved and audited.
-    """
-    # Recorded first, in the same transaction (it is rolled back with everything else if
-    # the session cannot be logged), so the session stays locked for less time.
-    audit.record(by, "session.logged", session, detail=f"{len(rows)} on roster")
-    if walk_in is not None:
-        audit.record(by, "session.walk_in", session, resident=walk_in)
-    if sign:
-        audit.record(by, "session.signed", session)
 
-    current = _lock(session)
-    _check_loggable(current)
-    saved = current.attendances.order_by().values_list("resident_id", "pk", *LOG_FIELDS)
-    existing = {rid: dict(zip(("pk", *LOG_FIELDS), values, strict=True)) for rid, *values in saved}
-    now = timezone.now()
+_MARK = ("pk", "walk_in", *LOG_FIELDS)
+
+
+# The session's marks, then its members on the day (with no mark), in one statement:
+# written out because the ORM spends more compiling this union than the database spends
+# running it, and it is read on every save of the log. (members_on says the same.)
+SAVED_LOG_SQL = """
+    SELECT resident_id, id, walk_in, status, participation, mood, note
+      FROM groups_attendance WHERE session_id = %(session)s
+    UNION ALL
+    SELECT resident_id, NULL, false, NULL, NULL, NULL, NULL
+      FROM groups_groupmember
+     WHERE group_id = %(group)s AND joined_on <= %(day)s
+       AND (left_on IS NULL OR left_on >= %(day)s)
+"""
+
+
+def saved_log(session):
+    """SavedLog of the session, in one query that loads no residents."""
+    day = session.local_date
+    with connection.cursor() as cursor:
+        cursor.execute(
+            SAVED_LOG_SQL, {"session": session.pk, "group": session.group_id, "day": day}
+        )
+        found, ids = {}, set()
+        for resident_id, *values in cursor.fetchall():
+            ids.add(resident_id)
+            if values[0] is not None:
+                found[resident_id] = dict(zip(_MARK, values, strict=True))
+    return SavedLog(sorted(ids), found)
+
+
+def _attendance_changes(session, marks, rows, walk_in, now):
+    """(new rows, changed rows) of the posted roster against the saved `marks`: Attendance
+    objects complete enough for their history rows. Unchanged rows are left out."""
     to_create, to_update = [], []
     for row in rows:
-        old = existing.get(row["resident_id"])
-        values = {name: row[name] for name in LOG_FIELDS}
-        if row["note"] is None:  # notes not editable here: keep the saved one
+        old = marks.get(row["resident_id"])
+        values = {name: row.get(name) for name in LOG_FIELDS}
+        if values["note"] is None:  # notes not editable here: keep the saved one
             values["note"] = old["note"] if old else ""
         if old is None:
             to_create.append(
                 Attendance(
-                    session=current,
+                    session_id=session.pk,
                     resident_id=row["resident_id"],
                     walk_in=row.get("walk_in", False),
                     **values,
@@ -164,26 +195,79 @@ def save_log(session, rows, group_note, by, walk_in=None, sign=False):
             )
         elif any(old[name] != values[name] for name in LOG_FIELDS):
             to_update.append(
-                Attendance(pk=old["pk"], resident_id=row["resident_id"], updated_at=now, **values)
+                Attendance(
+                    pk=old["pk"],
+                    session_id=session.pk,
+                    resident_id=row["resident_id"],
+                    walk_in=old["walk_in"],
+                    updated_at=now,
+                    **values,
+                )
             )
-    if walk_in is not None and walk_in.pk not in existing:
-        to_create.append(Attendance(session=current, resident=walk_in, walk_in=True))
-    if to_create:
-        Attendance.objects.bulk_create(to_create)
-    if to_update:
-        Attendance.objects.bulk_update(to_update, [*LOG_FIELDS, "updated_at"])
-    current.status = Session.Status.HELD
-    if group_note is not None:
-        current.group_note = group_note
-    current.logged_at = now
-    current.logged_by = by
-    fields = ["status", "group_note", "logged_at", "logged_by"]
-    if sign:
-        current.signed_at = current.logged_at
-        current.signed_by = by
-        fields += ["signed_at", "signed_by"]
-    current.save(update_fields=fields)
-    return current
+    if walk_in is not None and walk_in.pk not in marks:
+        to_create.append(Attendance(session_id=session.pk, resident=walk_in, walk_in=True))
+    return to_create, to_update
+
+
+def save_log(session, rows, group_note, by, walk_in=None, sign=False, saved=None):
+    """The whole session log in one transaction: attendance, notes, walk-in, maybe sign.
+    Returns True if anything was saved, False if the log already said all of it.
+
+    `rows` are cleaned dicts from RosterForm (resident_id, status, participation, mood,
+    note — note is None when the user may not write notes, so it is left as it was).
+    `saved` is saved_log(session), if the caller has read it (the view checks the form
+    against it).
+
+    The form posts the whole roster, but usually only a few rows change: only those are
+    written, each with a history row (the previous version stays readable). A log posted
+    again unchanged writes nothing but its audit event — no lock, no duplicate history,
+    and the centre's cached pages stay valid; a writer that commits meanwhile simply saved
+    after it. Otherwise the session is locked; if its attendance was written since
+    `saved` was read (marks_version), it is compared again before anything is written.
+    """
+    saved = saved or saved_log(session)
+    _check_loggable(session)
+    now = timezone.now()
+    to_create, to_update = _attendance_changes(session, saved.marks, rows, walk_in, now)
+    if (
+        session.status == Session.Status.HELD
+        and (group_note is None or group_note == session.group_note)
+        and not (to_create or to_update or sign)
+    ):
+        audit.record(by, "session.logged", session, detail=f"{len(rows)} on roster, no change")
+        return False
+    with transaction.atomic():
+        # Audited first (rolled back with everything else if the session cannot be
+        # logged), so the session stays locked for less time.
+        audit.record(by, "session.logged", session, detail=f"{len(rows)} on roster")
+        if walk_in is not None:
+            audit.record(by, "session.walk_in", session, resident=walk_in)
+        if sign:
+            audit.record(by, "session.signed", session)
+        current = _lock(session)
+        _check_loggable(current)
+        if current.marks_version != session.marks_version:
+            saved = saved_log(current)
+            to_create, to_update = _attendance_changes(current, saved.marks, rows, walk_in, now)
+        history = {"default_user": by, "default_date": now}
+        if to_create:
+            bulk_create_with_history(to_create, Attendance, **history)
+        if to_update:
+            bulk_update_with_history(to_update, Attendance, [*LOG_FIELDS, "updated_at"], **history)
+        # The bulk writes send no signals; this save does, and bumps the centre's pages.
+        current.status = Session.Status.HELD
+        if group_note is not None:
+            current.group_note = group_note
+        current.logged_at = now
+        current.logged_by = by
+        current.marks_version += 1
+        fields = ["status", "group_note", "logged_at", "logged_by", "marks_version"]
+        if sign:
+            current.signed_at = now
+            current.signed_by = by
+            fields += ["signed_at", "signed_by"]
+        current.save(update_fields=fields)
+    return True
 
 
 @transaction.atomic
@@ -194,6 +278,7 @@ def mark_one(session, resident, status, by):
     att, _created = Attendance.objects.update_or_create(
         session=current, resident=resident, defaults={"status": status}
     )
+    Session.objects.filter(pk=current.pk).update(marks_version=F("marks_version") + 1)
     return att
 
 

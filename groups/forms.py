@@ -161,10 +161,14 @@ class ResidentPickField(forms.ModelChoiceField):
         super().__init__(*args, **kwargs)
 
     def show(self, residents):
-        """The residents to list. Read only when the field is rendered: a POST that saves
-        and redirects never reads them (the queryset caches them for repeated renders)."""
+        """The residents to list: a queryset, or a function making one. Read only when
+        the field is rendered, so a POST that saves and redirects never reads them (nor,
+        given a function, builds the query)."""
 
         def choices():
+            nonlocal residents
+            if callable(residents):
+                residents = residents()  # once: the queryset keeps what it read
             return [("", "---------")] + [
                 (r.pk, f"{r.full_name} ({r.preferred_name})" if r.preferred_name else r.full_name)
                 for r in residents
@@ -300,10 +304,12 @@ class WalkInForm(forms.Form):
         self.session = session
         self.roster_ids = roster_ids
         self.fields["resident"].show(
-            Resident.objects.filter(centre_id=session.centre_id)
-            .admitted()
-            .exclude(pk__in=roster_ids)
-            .order_by("full_name")
+            lambda: (
+                Resident.objects.filter(centre_id=session.centre_id)
+                .admitted()
+                .exclude(pk__in=roster_ids)
+                .order_by("full_name")
+            )
         )
 
     def clean(self):

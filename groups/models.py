@@ -188,6 +188,7 @@ class GroupMember(models.Model):
 
 
 def members_on(group, day):
+    # groups.actions.SAVED_LOG_SQL says the same in SQL
     return group.members.filter(joined_on__lte=day).filter(
         Q(left_on__isnull=True) | Q(left_on__gte=day)
     )
@@ -234,8 +235,11 @@ class Session(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # One more each time its attendance is written (always under the session's lock), so
+    # a save that compared the roster before taking the lock knows whether to look again.
+    marks_version = models.PositiveIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["marks_version"])
 
     class Meta:
         ordering = ["start"]

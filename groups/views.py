@@ -55,14 +55,6 @@ def session_roster(session):
     return sorted(roster.values(), key=lambda pair: (pair[0].full_name, pair[0].pk))
 
 
-def session_roster_ids(session):
-    """The resident ids of session_roster(session), in one query that loads no residents:
-    all the log's POST needs to read and check the form."""
-    marked = session.attendances.order_by().values_list("resident_id", flat=True)
-    members = members_on(session.group, session.local_date).order_by()
-    return sorted(set(marked.union(members.values_list("resident_id", flat=True))))
-
-
 # --- groups -----------------------------------------------------------------------------
 
 
@@ -376,11 +368,8 @@ def _log_context(request, session, roster, rows=None, errors=None, walkin=None, 
 def session_log(request, pk):
     # The page from the cache needs only the session for the check; saving needs its group
     # (notes allowed?, who is on it). The people are read only if the page is built.
-    posted = request.method == "POST"
-    session = access.get_session(
-        request.user, pk, "attendance.log", related=("group",) if posted else ()
-    )
-    if not posted:
+    if request.method != "POST":
+        session = access.get_session(request.user, pk, "attendance.log", related=())
         audit.record(request.user, "session.notes_viewed", session)
         return panel_cache.render_page(
             request,
@@ -388,17 +377,19 @@ def session_log(request, pk):
             "groups.session_log",
             lambda: _log_context(request, session, session_roster(session)),
         )
-    # Saving needs only who is on the roster; the residents themselves are loaded only if
-    # the page has to be shown again with errors.
-    roster_ids = session_roster_ids(session)
+    # Saving needs only who is on the roster and what is saved of it (one query); the
+    # residents themselves are loaded only if the page has to be shown again with errors.
+    session = access.get_session(request.user, pk, "attendance.log", related=("group",))
+    saved = actions.saved_log(session)
     _see, write_notes = _notes_flags(request.user, session)
-    form = RosterForm(request.POST, roster_ids, notes_editable=write_notes)
-    walkin = WalkInForm(request.POST, session=session, roster_ids=roster_ids)
+    form = RosterForm(request.POST, saved.roster_ids, notes_editable=write_notes)
+    walkin = WalkInForm(request.POST, session=session, roster_ids=saved.roster_ids)
     group_note = request.POST.get("group_note", "").strip() if write_notes else None
     ok = form.is_valid() & walkin.is_valid()
+    changed = True
     if ok:
         try:
-            actions.save_log(
+            changed = actions.save_log(
                 session,
                 form.rows,
                 group_note,
@@ -406,6 +397,7 @@ def session_log(request, pk):
                 walk_in=walkin.cleaned_data.get("resident"),
                 sign="sign" in request.POST
                 and access.can(request.user, "notes.write", session.centre_id),
+                saved=saved,
             )
         except actions.SessionLocked as locked:
             messages.error(request, str(locked))
@@ -418,7 +410,10 @@ def session_log(request, pk):
     if "sign" in request.POST and access.can(request.user, "notes.write", session.centre_id):
         messages.success(request, _("Session saved and signed. Notes are now read-only."))
         return redirect(session)
-    messages.success(request, _("Session saved."))
+    if changed:
+        messages.success(request, _("Session saved."))
+    else:
+        messages.info(request, _("Nothing had changed since the last save: the log is as it was."))
     if walkin.cleaned_data.get("resident"):
         return redirect("groups:session_log", session.pk)
     return redirect(session)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from groups import actions
 from groups.models import Addendum, Attendance, Session
+from kendra import cache as panel_cache
 from kendra.models import AuditEvent
 from tests.factories import ResidentFactory
 
@@ -234,7 +235,7 @@ def _full_roster_post(roster, **changes):
     return data
 
 
-def test_posting_the_same_roster_again_writes_no_attendance_but_logs_the_session(
+def test_posting_the_same_roster_again_writes_nothing_but_its_audit_event(
     as_user, counselor, session, roster
 ):
     client = as_user(counselor)
@@ -244,23 +245,118 @@ def test_posting_the_same_roster_again_writes_no_attendance_but_logs_the_session
     session.refresh_from_db()
     first_logged = session.logged_at
     session_history = session.history.count()
+    version = panel_cache._versions([session.centre_id])
 
     with CaptureQueriesContext(connection) as queries:
-        assert client.post(log_url(session), _full_roster_post(roster)).status_code == 302
+        response = client.post(log_url(session), _full_roster_post(roster))
 
     writes = [q["sql"] for q in queries if q["sql"].startswith(("UPDATE", "INSERT"))]
-    assert not [sql for sql in writes if '"groups_attendance"' in sql.split("SET")[0]]
-    assert any(sql.startswith('UPDATE "groups_session"') for sql in writes)
+    assert [sql.split("(")[0].strip() for sql in writes] == ['INSERT INTO "kendra_auditevent"']
+    assert response.status_code == 302
+    assert "Nothing had changed since the last save" in client.get(response.url).text
     after = {a.pk: (a.updated_at, a.status, a.mood, a.note) for a in Attendance.objects.all()}
     assert after == before and len(after) == 3
     assert Attendance.history.count() == history_before
     session.refresh_from_db()
-    assert session.logged_at > first_logged and session.status == Session.Status.HELD
-    assert session.history.count() == session_history + 1  # the session's save is kept
+    assert session.logged_at == first_logged and session.status == Session.Status.HELD
+    assert session.history.count() == session_history  # no duplicate version
+    assert panel_cache._versions([session.centre_id]) == version  # cached pages stay valid
     assert AuditEvent.objects.filter(action="session.logged").count() == 2
     # The audit is filed under the session's centre, without asking for it again.
     logged = AuditEvent.objects.filter(action="session.logged")
     assert set(logged.values_list("centre_id", flat=True)) == {session.centre_id}
+    assert logged.order_by("pk").last().detail == "3 on roster, no change"
+
+
+def test_a_changed_group_note_alone_is_saved(as_user, counselor, session, roster):
+    client = as_user(counselor)
+    client.post(log_url(session), _full_roster_post(roster))
+    session.refresh_from_db()
+    first_logged, versions = session.logged_at, session.history.count()
+
+    client.post(log_url(session), _full_roster_post(roster, group_note="A new group note"))
+
+    session.refresh_from_db()
+    assert session.group_note == "A new group note" and session.logged_at > first_logged
+    assert session.history.count() == versions + 1
+
+
+def test_a_changed_note_keeps_its_previous_version(as_user, counselor, session, roster):
+    rahul = roster[0]
+    client = as_user(counselor)
+    client.post(log_url(session), _full_roster_post(roster, **{f"note-{rahul.pk}": "First"}))
+    att = Attendance.objects.get(session=session, resident=rahul)
+    assert [h.note for h in att.history.all()] == ["First"]  # created with a version
+
+    client.post(log_url(session), _full_roster_post(roster, **{f"note-{rahul.pk}": "Second"}))
+
+    versions = list(att.history.order_by("history_date", "history_id"))
+    assert [h.note for h in versions] == ["First", "Second"]
+    assert [h.history_type for h in versions] == ["+", "~"]
+    assert versions[-1].history_user == counselor
+    assert versions[-1].session_id == session.pk and versions[-1].resident_id == rahul.pk
+    # The others were not changed, so they have only the version of their creation.
+    assert {a.history.count() for a in Attendance.objects.exclude(resident=rahul)} == {1}
+
+
+def _rows(roster, **statuses):
+    return [
+        {
+            "resident_id": r.pk,
+            "status": statuses.get(r.full_name.split()[0].lower(), "present"),
+            "participation": None,
+            "mood": None,
+            "note": "",
+        }
+        for r in roster
+    ]
+
+
+def test_a_save_compares_again_if_the_roster_was_marked_after_it_was_read(
+    counselor, session, roster
+):
+    rahul, amit, _sanjay = roster
+    actions.save_log(session, _rows(roster), "", counselor)
+    stale = Session.objects.get(pk=session.pk)
+    saved = actions.saved_log(stale)
+    # Someone marks Rahul late with the quick toggle after the form was read…
+    actions.mark_one(session, rahul, "late", counselor)
+    assert Session.objects.get(pk=session.pk).marks_version == stale.marks_version + 1
+
+    # …then this save, which says Rahul was present and Amit absent, arrives.
+    assert actions.save_log(stale, _rows(roster, amit="absent"), "", counselor, saved=saved)
+
+    marks = dict(Attendance.objects.values_list("resident_id", "status"))
+    assert marks[rahul.pk] == "present"  # the whole posted log is what is saved
+    assert marks[amit.pk] == "absent"
+    # Compared against the fresh marks, Rahul's row was written again (a version each:
+    # the first save, the toggle, this save); Sanjay's was not.
+    versions = Attendance.objects.get(resident=rahul).history.order_by("history_date")
+    assert [h.status for h in versions] == ["present", "late", "present"]
+    assert Attendance.objects.get(resident=roster[2]).history.count() == 1
+
+
+def test_an_unchanged_save_after_a_toggle_saves_nothing(counselor, session, roster):
+    actions.save_log(session, _rows(roster), "", counselor)
+    actions.mark_one(session, roster[0], "late", counselor)
+    current = Session.objects.get(pk=session.pk)
+
+    assert not actions.save_log(current, _rows(roster, rahul="late"), "", counselor)
+    assert Attendance.objects.get(resident=roster[0]).status == "late"
+
+
+def test_an_unchanged_post_to_a_signed_session_is_still_refused(
+    as_user, counselor, session, roster
+):
+    client = as_user(counselor)
+    client.post(log_url(session), {**_full_roster_post(roster), "sign": "1"})
+    session.refresh_from_db()
+    assert session.is_signed
+
+    response = client.post(log_url(session), _full_roster_post(roster))
+
+    assert response.status_code == 400
+    assert "This session is signed" in response.content.decode()
 
 
 def test_only_the_changed_row_is_rewritten(as_user, counselor, session, roster):
@@ -309,13 +405,25 @@ def test_the_walk_in_picker_lists_admitted_residents_off_the_roster(
 
 
 def test_the_roster_ids_are_the_roster(session, roster):
-    from groups.views import session_roster, session_roster_ids
+    from groups.views import session_roster
 
     walker = ResidentFactory(centre=session.centre)
-    Attendance.objects.create(session=session, resident=walker, walk_in=True)
+    mark = Attendance.objects.create(session=session, resident=walker, walk_in=True, mood=4)
     expected = sorted(r.pk for r, _att in session_roster(session))
-    assert session_roster_ids(session) == expected
+    saved = actions.saved_log(session)
+    assert saved.roster_ids == expected
     assert set(expected) == {r.pk for r in roster} | {walker.pk}
+    # Only the walk-in is marked so far, with what is saved of it.
+    assert saved.marks == {
+        walker.pk: {
+            "pk": mark.pk,
+            "walk_in": True,
+            "status": "present",
+            "participation": None,
+            "mood": 4,
+            "note": "",
+        }
+    }
 
 
 def _log_post_queries(client, centre, counselor, size, change):
