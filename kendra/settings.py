@@ -220,9 +220,7 @@ else:
 # The cache carries progress of long work between worker and web: Redis when there is one,
 # otherwise files under var/ (shared by the processes of `make run`).
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "kendra.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {
