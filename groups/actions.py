@@ -7,10 +7,11 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from kendra import audit
 from kendra import cache as panel_cache
+from kendra.bulk import update_rows
 
 from .models import (
     Addendum,
@@ -132,6 +133,8 @@ def _check_loggable(current):
 
 
 LOG_FIELDS = ("status", "participation", "mood", "note")
+# The manager of Attendance's history rows: the descriptor makes a new one on every access.
+ATTENDANCE_HISTORY = Attendance.history
 
 
 class SavedLog(NamedTuple):
@@ -229,11 +232,7 @@ def save_log(session, rows, group_note, by, walk_in=None, sign=False, saved=None
     _check_loggable(session)
     now = timezone.now()
     to_create, to_update = _attendance_changes(session, saved.marks, rows, walk_in, now)
-    if (
-        session.status == Session.Status.HELD
-        and (group_note is None or group_note == session.group_note)
-        and not (to_create or to_update or sign)
-    ):
+    if _session_says_it(session, group_note, sign) and not (to_create or to_update):
         audit.record(by, "session.logged", session, detail=f"{len(rows)} on roster, no change")
         return False
     with transaction.atomic():
@@ -244,30 +243,64 @@ def save_log(session, rows, group_note, by, walk_in=None, sign=False, saved=None
             audit.record(by, "session.walk_in", session, resident=walk_in)
         if sign:
             audit.record(by, "session.signed", session)
-        current = _lock(session)
-        _check_loggable(current)
-        if current.marks_version != session.marks_version:
-            saved = saved_log(current)
-            to_create, to_update = _attendance_changes(current, saved.marks, rows, walk_in, now)
+        if not (_session_says_it(session, group_note, sign) and _claim(session, by, now)):
+            current = _lock(session)
+            _check_loggable(current)
+            if current.marks_version != session.marks_version:
+                saved = saved_log(current)
+                to_create, to_update = _attendance_changes(current, saved.marks, rows, walk_in, now)
+            _save_session(current, group_note, by, now, sign)
         history = {"default_user": by, "default_date": now}
         if to_create:
             bulk_create_with_history(to_create, Attendance, **history)
         if to_update:
-            bulk_update_with_history(to_update, Attendance, [*LOG_FIELDS, "updated_at"], **history)
-        # The bulk writes send no signals; this save does, and bumps the centre's pages.
-        current.status = Session.Status.HELD
-        if group_note is not None:
-            current.group_note = group_note
-        current.logged_at = now
-        current.logged_by = by
-        current.marks_version += 1
-        fields = ["status", "group_note", "logged_at", "logged_by", "marks_version"]
-        if sign:
-            current.signed_at = now
-            current.signed_by = by
-            fields += ["signed_at", "signed_by"]
-        current.save(update_fields=fields)
+            update_rows(Attendance, to_update, [*LOG_FIELDS, "updated_at"])
+            ATTENDANCE_HISTORY.bulk_history_create(to_update, update=True, **history)
     return True
+
+
+def _session_says_it(session, group_note, sign):
+    """Does the session already say what this save says of it: held, this group note (None:
+    not the user's to write), and no signing?"""
+    return (
+        session.status == Session.Status.HELD
+        and (group_note is None or group_note == session.group_note)
+        and not sign
+    )
+
+
+def _claim(session, by, now):
+    """A save of the marks alone: move the session's logged time and version on, if it is
+    still held, unsigned, and its marks unwritten since they were read (its version).
+    One UPDATE, which also locks it; False if the session has moved on (then lock it, look
+    again). No session history: what the session says has not changed."""
+    claimed = Session.objects.filter(
+        pk=session.pk,
+        marks_version=session.marks_version,
+        status=Session.Status.HELD,
+        signed_at__isnull=True,
+    ).update(logged_at=now, logged_by=by, marks_version=F("marks_version") + 1)
+    if claimed:
+        panel_cache.bump(session.centre_id)  # update() and the bulk writes send no signals
+    return bool(claimed)
+
+
+def _save_session(current, group_note, by, now, sign):
+    """The session's part of a save, once it is locked: a new version of the session in
+    its history only if what it says changed."""
+    if _session_says_it(current, group_note, sign):
+        _claim(current, by, now)  # locked and just read: it is current
+        return
+    current.logged_at, current.logged_by = now, by
+    current.marks_version += 1
+    current.status = Session.Status.HELD
+    if group_note is not None:
+        current.group_note = group_note
+    fields = ["status", "group_note", "logged_at", "logged_by", "marks_version"]
+    if sign:
+        current.signed_at, current.signed_by = now, by
+        fields += ["signed_at", "signed_by"]
+    current.save(update_fields=fields)  # with its history row; its signal bumps the pages
 
 
 @transaction.atomic

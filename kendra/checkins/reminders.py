@@ -9,10 +9,11 @@ after the commit. Set-based: a handful of queries per batch, whatever its size.
 import logging
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from kendra.bulk import update_rows
 from kendra.notify.outbox import enqueue_many
 
 from . import rules, schedule
@@ -71,23 +72,11 @@ def _answered_since(plans):
 
 
 def _advance(plans):
-    """Write every plan's new times in one UPDATE … FROM (VALUES …): bulk_update's CASE
-    per column grows quadratic-ish with the batch; this stays one cheap statement."""
-    if not plans:
-        return
-    table = connection.ops.quote_name(ReminderPlan._meta.db_table)
-    values = ", ".join(["(%s, %s::timestamptz, %s::timestamptz, %s, %s::timestamptz)"] * len(plans))
-    params = []
-    for p in plans:
-        params += [p.pk, p.next_due_at, p.last_due_at, p.missed_in_a_row, p.updated_at]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} AS p SET next_due_at = v.next_due_at, last_due_at = v.last_due_at,"  # noqa: S608 - table name from the model
-            " missed_in_a_row = v.missed, updated_at = v.updated_at"
-            f" FROM (VALUES {values}) AS v(id, next_due_at, last_due_at, missed, updated_at)"
-            " WHERE p.id = v.id",
-            params,
-        )
+    """Write every plan's new times in one statement (bulk_update's CASE per column grows
+    quadratic-ish with the batch)."""
+    update_rows(
+        ReminderPlan, plans, ["next_due_at", "last_due_at", "missed_in_a_row", "updated_at"]
+    )
 
 
 def _process(plans, now):

@@ -281,6 +281,27 @@ def test_a_changed_group_note_alone_is_saved(as_user, counselor, session, roster
     assert session.history.count() == versions + 1
 
 
+def test_a_save_of_the_marks_alone_adds_no_session_version(as_user, counselor, session, roster):
+    client = as_user(counselor)
+    client.post(log_url(session), _full_roster_post(roster))
+    session.refresh_from_db()
+    first_logged, versions, marks = (
+        session.logged_at,
+        session.history.count(),
+        session.marks_version,
+    )
+    pages = panel_cache._versions([session.centre_id])
+
+    client.post(log_url(session), _full_roster_post(roster, **{f"note-{roster[1].pk}": "New"}))
+
+    session.refresh_from_db()
+    assert Attendance.objects.get(resident=roster[1]).note == "New"
+    assert session.logged_at > first_logged and session.logged_by == counselor
+    assert session.marks_version == marks + 1
+    assert session.history.count() == versions  # what the session says did not change
+    assert panel_cache._versions([session.centre_id]) != pages  # cached pages are stale now
+
+
 def test_a_changed_note_keeps_its_previous_version(as_user, counselor, session, roster):
     rahul = roster[0]
     client = as_user(counselor)

@@ -1,0 +1,38 @@
+"""kendra.bulk.update_rows, on the rows the session log writes with it."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from groups.models import Attendance
+from kendra.bulk import update_rows
+
+
+def test_it_writes_each_rows_own_values_in_one_statement(session, roster):
+    rahul, amit, sanjay = (
+        Attendance.objects.create(session=session, resident=r, mood=3, note="old") for r in roster
+    )
+    later = timezone.now() + timezone.timedelta(minutes=5)
+    rahul.status, rahul.mood, rahul.note, rahul.updated_at = "late", None, "Said 'sorry'; ok", later
+    amit.status, amit.mood, amit.note, amit.updated_at = "absent", 1, "", later
+
+    with CaptureQueriesContext(connection) as queries:
+        update_rows(Attendance, [rahul, amit], ["status", "mood", "note", "updated_at"])
+
+    assert len(queries) == 1
+    saved = {a.pk: a for a in Attendance.objects.all()}
+    assert (saved[rahul.pk].status, saved[rahul.pk].mood) == ("late", None)
+    assert saved[rahul.pk].note == "Said 'sorry'; ok" and saved[rahul.pk].updated_at == later
+    assert (saved[amit.pk].status, saved[amit.pk].mood, saved[amit.pk].note) == ("absent", 1, "")
+    # Not listed: untouched.
+    assert (saved[sanjay.pk].status, saved[sanjay.pk].mood, saved[sanjay.pk].note) == (
+        "present",
+        3,
+        "old",
+    )
+
+
+def test_no_rows_no_statement(session):
+    with CaptureQueriesContext(connection) as queries:
+        update_rows(Attendance, [], ["status"])
+    assert not queries
