@@ -47,7 +47,7 @@ def main(argv):
 
     import subprocess
 
-    from bench.run import find_pages, form_of  # sets Django up
+    from bench.run import find_pages, first_note, form_of  # sets Django up
 
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True
@@ -65,11 +65,20 @@ def main(argv):
         client = Client(HTTP_X_FORWARDED_PROTO="https")
         if login:
             client.force_login(users.get(username=login))
-        if data == "form":
+        vary = None
+        if isinstance(data, tuple):  # ("forms", paths): the first with notes, one new each time
+            for path in data[1]:
+                data = form_of(client.get(path, secure=True).content.decode(), path)
+                if any(k.startswith("note-") for k in data):
+                    vary = first_note(data)
+                    break
+        elif data == "form":
             page = client.get(path, secure=True)
             data = form_of(page.content.decode(), path)
 
-        def call(client=client, method=method, path=path, data=data):
+        def call(client=client, method=method, path=path, data=data, vary=vary):
+            if vary:
+                data = {**data, vary: f"Profile note {time.time_ns()}"}
             if method == "POST":  # form-encoded, as a browser and the load tool send it
                 return client.post(path, urlencode(data), FORM, secure=True)
             return client.get(path, secure=True)

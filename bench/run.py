@@ -299,6 +299,22 @@ def form_of(html, action):
     return dict(parser.fields)
 
 
+def first_note(form):
+    """The first individual note field of the session log's form."""
+    return min((k for k in form if k.startswith("note-")), key=lambda k: int(k[5:]))
+
+
+def varied_forms(browser, paths):
+    """[[path, form]] of the session logs that have notes, each form naming ("_vary") the note that gets a
+    new value in every request (locustfile.py)."""
+    spread = []
+    for path in paths:
+        form = form_of(browser.request("GET", path).text, path)
+        if any(k.startswith("note-") for k in form):  # sharing circles keep no notes
+            spread.append([path, {**form, "_vary": first_note(form)}])
+    return spread
+
+
 def find_pages(base):
     """The pages of the run: (name, method, path, login role or None, data, expect)."""
     import django
@@ -327,6 +343,10 @@ def find_pages(base):
         today_sessions.filter(start__lte=timezone.now()).order_by("-start").first()
         or today_sessions.order_by("start").first()
     )
+    logs = [
+        reverse("groups:session_log", args=[pk])
+        for pk in today_sessions.filter(start__lte=timezone.now()).values_list("pk", flat=True)
+    ] or [reverse("groups:session_log", args=[session.pk])]
     unpaired = (
         Resident.objects.filter(centre_id=1, status="admitted")
         .filter(~Exists(Pairing.objects.filter(mentee=OuterRef("pk"), ended_at__isnull=True)))
@@ -341,6 +361,9 @@ def find_pages(base):
         ("counselor_home", "GET", reverse("home"), counselor, None, 200),
         ("session_log", "GET", reverse("groups:session_log", args=[session.pk]), counselor, None, 200),
         ("session_log_post", "POST", reverse("groups:session_log", args=[session.pk]), counselor, "form", 302),
+        # The log's form with one individual note new in every request: a save that writes,
+        # each user saving one of the centre's sessions of today (not 16 people on one).
+        ("session_log_post_change", "POST", reverse("groups:session_log", args=[session.pk]), counselor, ("forms", logs), 302),
         ("group_detail", "GET", reverse("groups:detail", args=[session.group_id]), counselor, None, 200),
         ("resident_detail", "GET", reverse("resident_detail", args=[resident.pk]), counselor, None, 200),
         ("peer_leader_queue", "GET", reverse("mentors:queue"), LOGINS["peer_leader"], None, 200),
@@ -383,8 +406,13 @@ def measure(page, browser, base, env):
     # Two requests first: the SQL queries (X-Kendra-Queries) of the page computed afresh,
     # then of the same page again (from the page cache, where the page has one).
     counts = []
-    for _ in range(2):
-        probe = (browser or Browser(base)).request(method, path, data=data)
+    for n in range(2):
+        sent = data
+        if isinstance(data, dict) and data.get("_spread"):  # as the load does: a new note
+            path, form = data["_spread"][0]
+            sent = {k: v for k, v in form.items() if k != "_vary"}
+            sent[form["_vary"]] = f"Bench probe {time.time_ns()} {n}"
+        probe = (browser or Browser(base)).request(method, path, data=sent)
         if probe.status_code != expect:
             raise SystemExit(f"{name}: {method} {path} answered {probe.status_code}, not {expect}")
         counts.append(int(probe.headers.get("X-Kendra-Queries", "-1")))
@@ -481,6 +509,8 @@ def main():
             if page[4] == "form":  # post back what the page's form holds
                 html = browser.request("GET", page[2]).text
                 page = (*page[:4], form_of(html, page[2]), page[5])
+            elif isinstance(page[4], tuple):  # ("forms", paths): each user one of them
+                page = (*page[:4], {"_spread": varied_forms(browser, page[4][1])}, page[5])
             results.append(measure(page, browser, base, web_env))
             r = results[-1]
             print(f"  measured {r['page']}: p95 {r['p95_ms']:.0f} ms, {r['rps']} rps", flush=True)
