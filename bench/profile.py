@@ -64,7 +64,9 @@ def main(argv):
             continue
         client = Client(HTTP_X_FORWARDED_PROTO="https")
         if login:
-            client.force_login(users.get(username=login))
+            client.force_login(
+                users.get(username=login), backend="kendra.backends.MembershipBackend"
+            )
         vary = None
         if isinstance(data, tuple):  # ("forms", paths): the first with notes, one new each time
             for path in data[1]:

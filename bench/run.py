@@ -11,6 +11,7 @@
 5. The table: stdout and bench/results.json.
 """
 
+import datetime as dt
 import json
 import os
 import re
@@ -343,9 +344,16 @@ def find_pages(base):
         today_sessions.filter(start__lte=timezone.now()).order_by("-start").first()
         or today_sessions.order_by("start").first()
     )
+    # For the saves that write: one session each (a counselor logs their own group), of the
+    # sessions begun in the last days and not signed yet (the seed leaves some unsigned).
+    unsigned = Session.objects.filter(
+        centre_id=1, start__date__gte=today - dt.timedelta(days=7), start__lte=timezone.now()
+    ).filter(status__in=["planned", "held"], signed_at__isnull=True)
     logs = [
         reverse("groups:session_log", args=[pk])
-        for pk in today_sessions.filter(start__lte=timezone.now()).values_list("pk", flat=True)
+        for pk in unsigned.exclude(group__kind="circle")
+        .order_by("-start")
+        .values_list("pk", flat=True)[:USERS]
     ] or [reverse("groups:session_log", args=[session.pk])]
     unpaired = (
         Resident.objects.filter(centre_id=1, status="admitted")

@@ -336,7 +336,7 @@ def accept(request, token):
                 {"problem": _(INVITATION_PROBLEMS[str(problem)])},
                 status=410,
             )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="kendra.backends.MembershipBackend")
         messages.success(request, _("Welcome. Here are your family meetings."))
         return redirect("families:schedule")
     return render(request, "families/accept.html", {"form": form, "invitation": invitation})

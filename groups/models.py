@@ -237,7 +237,7 @@ class Session(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # One more each time its attendance is written (always under the session's lock), so
     # a save that compared the roster before taking the lock knows whether to look again.
-    marks_version = models.PositiveIntegerField(default=0, editable=False)
+    marks_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     history = HistoricalRecords(excluded_fields=["marks_version"])
 

@@ -5,7 +5,8 @@ someone outside the centre (or family) gets 404, never a hint that the object
 exists; someone inside with too little rights gets 403.
 
 Roles are per centre (Membership). A user's memberships are read once per
-request and cached on the user object, so permission checks cost no queries.
+request — with the user itself, by kendra/backends.py — and cached on the user object,
+so permission checks cost no queries.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -64,6 +65,15 @@ def roles_by_centre(user):
             cached.setdefault(centre_id, set()).add(role)
         user._kendra_roles = cached
     return cached
+
+
+def remember_roles(user, joined):
+    """Cache memberships read with the user ("centre:role,…", kendra/backends.py)."""
+    found = {}
+    for pair in filter(None, joined.split(",")):
+        centre_id, role = pair.split(":", 1)
+        found.setdefault(int(centre_id), set()).add(role)
+    user._kendra_roles = found
 
 
 def forget_roles(user):

@@ -145,7 +145,8 @@ if TESTING:
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, loading the memberships with the user.
+    "kendra.backends.MembershipBackend",
 ]
 # Sign-in protection: five wrong passwords lock that username from that address for an hour.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

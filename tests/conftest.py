@@ -99,7 +99,8 @@ def as_user(client):
     """Sign the test client in as a given user: `as_user(counselor).get(url)`."""
 
     def sign_in(user):
-        client.force_login(user)
+        # The backend a real sign-in uses (force_login would take the first one, axes').
+        client.force_login(user, backend="kendra.backends.MembershipBackend")
         return client
 
     return sign_in
