@@ -133,8 +133,6 @@ def _check_loggable(current):
 
 
 LOG_FIELDS = ("status", "participation", "mood", "note")
-# The manager of Attendance's history rows: the descriptor makes a new one on every access.
-ATTENDANCE_HISTORY = Attendance.history
 
 
 class SavedLog(NamedTuple):
@@ -254,8 +252,7 @@ def save_log(session, rows, group_note, by, walk_in=None, sign=False, saved=None
         if to_create:
             bulk_create_with_history(to_create, Attendance, **history)
         if to_update:
-            update_rows(Attendance, to_update, [*LOG_FIELDS, "updated_at"])
-            ATTENDANCE_HISTORY.bulk_history_create(to_update, update=True, **history)
+            update_rows(Attendance, to_update, [*LOG_FIELDS, "updated_at"], history=(by, now))
     return True
 
 

@@ -364,6 +364,15 @@ def _log_context(request, session, roster, rows=None, errors=None, walkin=None, 
     }
 
 
+def _posted_walk_in(request, session, roster_ids):
+    """(walk-in form, resident to add): (None, None) when nobody was picked, the usual
+    save, which then does not even build the form."""
+    if not request.POST.get("walkin-resident"):
+        return None, None
+    walkin = WalkInForm(request.POST, session=session, roster_ids=roster_ids)
+    return walkin, walkin.cleaned_data.get("resident") if walkin.is_valid() else None
+
+
 @login_required
 def session_log(request, pk):
     # The page from the cache needs only the session for the check; saving needs its group
@@ -383,9 +392,9 @@ def session_log(request, pk):
     saved = actions.saved_log(session)
     _see, write_notes = _notes_flags(request.user, session)
     form = RosterForm(request.POST, saved.roster_ids, notes_editable=write_notes)
-    walkin = WalkInForm(request.POST, session=session, roster_ids=saved.roster_ids)
+    walkin, walk_in = _posted_walk_in(request, session, saved.roster_ids)
     group_note = request.POST.get("group_note", "").strip() if write_notes else None
-    ok = form.is_valid() & walkin.is_valid()
+    ok = form.is_valid() & (walkin is None or walkin.is_valid())
     changed = True
     if ok:
         try:
@@ -394,7 +403,7 @@ def session_log(request, pk):
                 form.rows,
                 group_note,
                 request.user,
-                walk_in=walkin.cleaned_data.get("resident"),
+                walk_in=walk_in,
                 sign="sign" in request.POST
                 and access.can(request.user, "notes.write", session.centre_id),
                 saved=saved,
@@ -414,7 +423,7 @@ def session_log(request, pk):
         messages.success(request, _("Session saved."))
     else:
         messages.info(request, _("Nothing had changed since the last save: the log is as it was."))
-    if walkin.cleaned_data.get("resident"):
+    if walk_in:
         return redirect("groups:session_log", session.pk)
     return redirect(session)
 

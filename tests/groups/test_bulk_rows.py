@@ -36,3 +36,30 @@ def test_no_rows_no_statement(session):
     with CaptureQueriesContext(connection) as queries:
         update_rows(Attendance, [], ["status"])
     assert not queries
+
+
+def test_with_history_each_row_gets_its_version_as_written(session, roster, counselor):
+    marks = [Attendance.objects.create(session=session, resident=r, note="old") for r in roster]
+    later = timezone.now() + timezone.timedelta(minutes=5)
+    for mark in marks[:2]:
+        mark.note, mark.updated_at = f"new for {mark.resident_id}", later
+
+    with CaptureQueriesContext(connection) as queries:
+        update_rows(Attendance, marks[:2], ["note", "updated_at"], history=(counselor, later))
+
+    assert len(queries) == 1  # the rows and their history rows in one round trip
+    for mark in marks[:2]:
+        latest = mark.history.order_by("-history_id").first()
+        assert (latest.history_type, latest.history_user, latest.history_date) == (
+            "~",
+            counselor,
+            later,
+        )
+        assert latest.note == f"new for {mark.resident_id}" and latest.updated_at == later
+        assert (latest.session_id, latest.resident_id, latest.status) == (
+            session.pk,
+            mark.resident_id,
+            "present",
+        )
+        assert latest.history_change_reason is None
+    assert marks[2].history.count() == 1  # only its creation

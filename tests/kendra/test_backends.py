@@ -10,7 +10,9 @@ from tests.factories import UserFactory
 
 
 def _sign_in(client, user):
-    response = client.post(reverse("login"), {"username": user.username, "password": "pw-for-tests"})
+    response = client.post(
+        reverse("login"), {"username": user.username, "password": "pw-for-tests"}
+    )
     assert response.status_code == 302
     assert client.session[BACKEND_SESSION_KEY] == "kendra.backends.MembershipBackend"
 
