@@ -301,12 +301,12 @@ def _save_session(current, group_note, by, now, sign):
 
 
 @transaction.atomic
-def mark_one(session, resident, status, by):
+def mark_one(session, resident_id, status, by):
     """The quick toggle: one resident's attendance, saved at once."""
     current = _lock(session)
     _check_loggable(current)
     att, _created = Attendance.objects.update_or_create(
-        session=current, resident=resident, defaults={"status": status}
+        session=current, resident_id=resident_id, defaults={"status": status}
     )
     Session.objects.filter(pk=current.pk).update(marks_version=F("marks_version") + 1)
     return att

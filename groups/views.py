@@ -433,19 +433,16 @@ def session_log(request, pk):
 def session_mark(request, pk):
     """Quick toggle for one resident. With htmx it answers with the row's saved state;
     without JS the whole log form is posted instead, so this is htmx-only in practice."""
-    session = access.get_session(request.user, pk, "attendance.log")
-    roster_ids = {r.pk: r for r, _a in session_roster(session)}
-    try:
-        resident = roster_ids[int(request.POST.get("resident", ""))]
-    except (KeyError, ValueError):
-        resident = None
-    status = request.POST.get(f"status-{resident.pk}") if resident else None
+    session = access.get_session(request.user, pk, "attendance.log", related=())
+    resident = request.POST.get("resident", "")
+    on_roster = resident.isdigit() and int(resident) in actions.saved_log(session).roster_ids
+    status = request.POST.get(f"status-{resident}") if on_roster else None
     message, ok = "", False
-    if resident is None or status not in Attendance.Status.values:
+    if status not in Attendance.Status.values:
         message = _("Not saved: choose present, late, excused or absent.")
     else:
         try:
-            att = actions.mark_one(session, resident, status, request.user)
+            att = actions.mark_one(session, int(resident), status, request.user)
         except actions.SessionLocked as locked:
             message = str(locked)
         else:

@@ -173,6 +173,40 @@ def test_the_quick_toggle_refuses_a_signed_session(as_user, counselor, session, 
     assert not Attendance.objects.exists()
 
 
+def test_the_quick_toggle_refuses_someone_off_the_roster(as_user, counselor, session, roster):
+    stranger = ResidentFactory(centre=session.centre)
+    for resident in (stranger.pk, "x", ""):
+        response = as_user(counselor).post(
+            reverse("groups:session_mark", args=[session.pk]),
+            {"resident": resident, f"status-{resident}": "late"},
+            HTTP_HX_REQUEST="true",
+        )
+        assert "Not saved: choose present, late, excused or absent." in response.text
+    assert not Attendance.objects.exists()
+
+
+def _toggle_queries(client, centre, counselor, size):
+    group = PeerGroupFactory(centre=centre, facilitator=counselor, capacity=60)
+    people = ResidentFactory.create_batch(size, centre=centre)
+    join(group, *people)
+    session = SessionFactory(group=group)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            reverse("groups:session_mark", args=[session.pk]),
+            {"resident": people[-1].pk, f"status-{people[-1].pk}": "late"},
+            HTTP_HX_REQUEST="true",
+        )
+    assert "Saved: Late" in response.text
+    return len(queries)
+
+
+def test_the_quick_toggle_runs_the_same_queries_for_5_or_50_people(as_user, counselor, centre):
+    client = as_user(counselor)
+    assert _toggle_queries(client, centre, counselor, 5) == _toggle_queries(
+        client, centre, counselor, 50
+    )
+
+
 def test_sharing_circles_keep_no_content_notes(as_user, counselor, centre, resident):
     circle = PeerGroupFactory(centre=centre, kind="circle", format="")
     join(circle, resident)
@@ -341,7 +375,7 @@ def test_a_save_compares_again_if_the_roster_was_marked_after_it_was_read(
     stale = Session.objects.get(pk=session.pk)
     saved = actions.saved_log(stale)
     # Someone marks Rahul late with the quick toggle after the form was read…
-    actions.mark_one(session, rahul, "late", counselor)
+    actions.mark_one(session, rahul.pk, "late", counselor)
     assert Session.objects.get(pk=session.pk).marks_version == stale.marks_version + 1
 
     # …then this save, which says Rahul was present and Amit absent, arrives.
@@ -359,7 +393,7 @@ def test_a_save_compares_again_if_the_roster_was_marked_after_it_was_read(
 
 def test_an_unchanged_save_after_a_toggle_saves_nothing(counselor, session, roster):
     actions.save_log(session, _rows(roster), "", counselor)
-    actions.mark_one(session, roster[0], "late", counselor)
+    actions.mark_one(session, roster[0].pk, "late", counselor)
     current = Session.objects.get(pk=session.pk)
 
     assert not actions.save_log(current, _rows(roster, rahul="late"), "", counselor)
