@@ -13,14 +13,7 @@ from kendra import audit
 from kendra import cache as panel_cache
 from kendra.bulk import update_rows
 
-from .models import (
-    Addendum,
-    Attendance,
-    Frequency,
-    GroupMember,
-    PeerGroup,
-    Session,
-)
+from .models import Addendum, Attendance, Frequency, GroupMember, PeerGroup, Session
 
 GENERATE_DAYS = 14
 
