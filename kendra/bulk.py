@@ -5,7 +5,8 @@ a CASE WHEN per column and row, which Django takes longer to build than PostgreS
 to run, and it grows quadratic-ish with the batch. Like bulk_update it sends no signals:
 callers invalidate caches themselves. With `history` it also writes each row's version
 into its django-simple-history table, as bulk_update_with_history does, in the same round
-trip.
+trip. The statement is PostgreSQL's; elsewhere (SQLite under `make run`) the same rows are
+written the portable way, bulk_update and bulk_history_create.
 """
 
 from django.db import connection
@@ -18,6 +19,8 @@ def update_rows(model, objs, fields, history=None):
     the row as just written."""
     if not objs:
         return
+    if connection.vendor != "postgresql":
+        return update_rows_portably(model, objs, fields, history)
     meta = model._meta
     columns = [meta.pk, *(meta.get_field(name) for name in fields)]
     q = connection.ops.quote_name
@@ -51,3 +54,12 @@ def _history_rows(model, pks, user, when):
         f" WHERE {q(model._meta.pk.column)} IN ({', '.join(['%s'] * len(pks))})"
     )
     return sql, [when, getattr(user, "pk", None), *pks]
+
+
+def update_rows_portably(model, objs, fields, history=None):
+    """update_rows on any database: the objects must hold every tracked field if `history`
+    is given (their history rows are copied from them, not from the rows)."""
+    model._base_manager.bulk_update(objs, fields)
+    if history is not None:
+        user, when = history
+        model.history.bulk_history_create(objs, update=True, default_user=user, default_date=when)

@@ -63,3 +63,21 @@ def test_with_history_each_row_gets_its_version_as_written(session, roster, coun
         )
         assert latest.history_change_reason is None
     assert marks[2].history.count() == 1  # only its creation
+
+
+def test_the_portable_way_writes_the_same_rows_and_versions(session, roster, counselor):
+    from kendra.bulk import update_rows_portably
+
+    marks = [Attendance.objects.create(session=session, resident=r, note="old") for r in roster]
+    later = timezone.now() + timezone.timedelta(minutes=5)
+    marks[0].status, marks[0].note, marks[0].updated_at = "late", "portable", later
+
+    update_rows_portably(
+        Attendance, marks[:1], ["status", "note", "updated_at"], history=(counselor, later)
+    )
+
+    saved = Attendance.objects.get(pk=marks[0].pk)
+    assert (saved.status, saved.note, saved.updated_at) == ("late", "portable", later)
+    latest = marks[0].history.order_by("-history_id").first()
+    assert (latest.history_type, latest.history_user, latest.note) == ("~", counselor, "portable")
+    assert Attendance.objects.get(pk=marks[1].pk).note == "old"
