@@ -227,6 +227,8 @@ def claim_many(pks):
     Returns the claimed Notifications."""
     if not pks:
         return []
+    if connection.vendor != "postgresql":  # SQLite under make run: one claim per row
+        return [n for n in map(claim, sorted(pks)) if n is not None]
     table = connection.ops.quote_name(Notification._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(

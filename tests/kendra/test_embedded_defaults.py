@@ -1,6 +1,7 @@
 """`make run` serves on embedded defaults: SQLite, no Redis. The suite runs on PostgreSQL,
 so the paths written in SQL for PostgreSQL are run here once on SQLite, in a subprocess:
-the reminders tick and a session-log save that changes marks (kendra/bulk.py)."""
+the reminders tick, a batch of notifications sent, and a session-log save that changes
+marks (kendra/bulk.py)."""
 
 import os
 import subprocess
@@ -19,6 +20,12 @@ plans.update(next_due_at=timezone.now() - dt.timedelta(minutes=5), paused=False)
 write_due_checkin_reminders(timezone.now())
 print("due after tick", ReminderPlan.objects.filter(
     pk__in=plans.values("pk"), next_due_at__lte=timezone.now()).count())
+
+from kendra.notify.models import Notification
+from kendra.notify.tasks import send_notifications
+queued = list(Notification.objects.filter(status="queued").values_list("pk", flat=True)[:5])
+print("sent", len(queued) > 0 and send_notifications(queued + [10**9]).get("not claimed"))
+print("left queued", Notification.objects.filter(pk__in=queued, status="queued").count())
 
 now = timezone.now()
 session = Session.objects.filter(signed_at__isnull=True, start__lte=now).exclude(
@@ -54,5 +61,6 @@ def test_the_sql_paths_run_on_sqlite(tmp_path):
     manage("seed_demo")
     out = manage("shell", "-c", SCRIPT)
     assert "due after tick 0" in out
+    assert "sent 1" in out and "left queued 0" in out  # the unknown id is not claimed
     assert "saved True" in out
     assert "note changed on SQLite | changed on SQLite" in out
