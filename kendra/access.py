@@ -58,22 +58,23 @@ def roles_by_centre(user):
         return {}
     cached = getattr(user, "_kendra_roles", None)
     if cached is None:
-        cached = {}
-        for centre_id, role in Membership.objects.filter(user=user, is_active=True).values_list(
-            "centre_id", "role"
-        ):
-            cached.setdefault(centre_id, set()).add(role)
-        user._kendra_roles = cached
+        held = Membership.objects.filter(user=user, is_active=True)
+        cached = _remember(user, held.values_list("centre_id", "role"))
     return cached
 
 
 def remember_roles(user, joined):
     """Cache memberships read with the user ("centre:role,…", kendra/backends.py)."""
+    pairs = (pair.split(":", 1) for pair in filter(None, joined.split(",")))
+    _remember(user, ((int(centre_id), role) for centre_id, role in pairs))
+
+
+def _remember(user, pairs):
     found = {}
-    for pair in filter(None, joined.split(",")):
-        centre_id, role = pair.split(":", 1)
-        found.setdefault(int(centre_id), set()).add(role)
+    for centre_id, role in pairs:
+        found.setdefault(centre_id, set()).add(role)
     user._kendra_roles = found
+    return found
 
 
 def forget_roles(user):
