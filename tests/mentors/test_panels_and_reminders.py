@@ -51,7 +51,9 @@ def test_the_overdue_source_is_registered():
 
 
 def test_it_reminds_the_mentor_once_a_day_when_contact_is_overdue(pairing, mentor_user):
-    start = timezone.now()
+    # Mid-morning in Kolkata, so "an hour later" is the same day whenever the suite runs
+    # (run from 23:00 IST, it crossed midnight: a new day, rightly a new reminder).
+    start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
     ContactLog.objects.create(pairing=pairing, at=start, method="call", mood=3)
     assert mentor_contact_overdue(start + dt.timedelta(days=6)) == 0
     later = start + dt.timedelta(days=8)
