@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from kendra import audit
 from kendra import cache as panel_cache
-from kendra.bulk import update_rows
+from kendra.bulk import Claim, update_rows, write_if_claimed
 
 from .models import Addendum, Attendance, Frequency, GroupMember, PeerGroup, Session
 
@@ -126,6 +126,7 @@ def _check_loggable(current):
 
 
 LOG_FIELDS = ("status", "participation", "mood", "note")
+UPDATED_FIELDS = (*LOG_FIELDS, "updated_at")
 
 
 class SavedLog(NamedTuple):
@@ -204,7 +205,7 @@ def _attendance_changes(session, marks, rows, walk_in, now):
 
 
 def save_log(session, rows, group_note, by, walk_in=None, sign=False, saved=None):
-    """The whole session log in one transaction: attendance, notes, walk-in, maybe sign.
+    """The whole session log at once (one transaction): attendance, notes, walk-in, maybe sign.
     Returns True if anything was saved, False if the log already said all of it.
 
     `rows` are cleaned dicts from RosterForm (resident_id, status, participation, mood,
@@ -216,25 +217,40 @@ def save_log(session, rows, group_note, by, walk_in=None, sign=False, saved=None
     written, each with a history row (the previous version stays readable). A log posted
     again unchanged writes nothing but its audit event — no lock, no duplicate history,
     and the centre's cached pages stay valid; a writer that commits meanwhile simply saved
-    after it. Otherwise the session is locked; if its attendance was written since
-    `saved` was read (marks_version), it is compared again before anything is written.
+    after it. A save of changed marks alone claims the session (held, unsigned, its marks
+    unwritten since `saved` was read: marks_version) and writes the marks, their history
+    and the audit event in the claim's statement. Otherwise, or if the claim fails, the
+    session is locked; if its attendance was written since `saved` was read, it is
+    compared again before anything is written.
     """
     saved = saved or saved_log(session)
     _check_loggable(session)
     now = timezone.now()
     to_create, to_update = _attendance_changes(session, saved.marks, rows, walk_in, now)
-    if _session_says_it(session, group_note, sign) and not (to_create or to_update):
+    says_it = _session_says_it(session, group_note, sign)
+    if says_it and not (to_create or to_update):
         audit.record(by, "session.logged", session, detail=f"{len(rows)} on roster, no change")
         return False
+    detail = f"{len(rows)} on roster"
+    try_claim = says_it
+    if says_it and walk_in is None and not to_create:
+        # Changed marks alone, the usual save: the claim, the audit event, the marks and
+        # their history rows in one statement, written only if the claim holds.
+        logged = audit.unsaved(by, "session.logged", session, detail=detail)
+        update = (Attendance, to_update, UPDATED_FIELDS)
+        if write_if_claimed(_claim_of(session, by, now), [logged], update, history=(by, now)):
+            panel_cache.bump(session.centre_id)  # one statement, no signals
+            return True
+        try_claim = False  # the session moved on since it was read: lock it, look again
     with transaction.atomic():
         # Audited first (rolled back with everything else if the session cannot be
         # logged), so the session stays locked for less time.
-        audit.record(by, "session.logged", session, detail=f"{len(rows)} on roster")
+        audit.record(by, "session.logged", session, detail=detail)
         if walk_in is not None:
             audit.record(by, "session.walk_in", session, resident=walk_in)
         if sign:
             audit.record(by, "session.signed", session)
-        if not (_session_says_it(session, group_note, sign) and _claim(session, by, now)):
+        if not (try_claim and _claim(session, by, now)):
             current = _lock(session)
             _check_loggable(current)
             if current.marks_version != session.marks_version:
@@ -245,7 +261,7 @@ def save_log(session, rows, group_note, by, walk_in=None, sign=False, saved=None
         if to_create:
             bulk_create_with_history(to_create, Attendance, **history)
         if to_update:
-            update_rows(Attendance, to_update, [*LOG_FIELDS, "updated_at"], history=(by, now))
+            update_rows(Attendance, to_update, UPDATED_FIELDS, history=(by, now))
     return True
 
 
@@ -264,15 +280,26 @@ def _claim(session, by, now):
     still held, unsigned, and its marks unwritten since they were read (its version).
     One UPDATE, which also locks it; False if the session has moved on (then lock it, look
     again). No session history: what the session says has not changed."""
-    claimed = Session.objects.filter(
-        pk=session.pk,
-        marks_version=session.marks_version,
-        status=Session.Status.HELD,
-        signed_at__isnull=True,
-    ).update(logged_at=now, logged_by=by, marks_version=F("marks_version") + 1)
+    claimed = _claim_of(session, by, now).update()
     if claimed:
         panel_cache.bump(session.centre_id)  # update() and the bulk writes send no signals
     return bool(claimed)
+
+
+def _claim_of(session, by, now):
+    """The claim of a marks-only save: the session, if it is still held, unsigned, and its
+    marks unwritten since they were read, is logged now by `by`; its marks_version moves on."""
+    return Claim(
+        Session,
+        session.pk,
+        where={
+            "marks_version": session.marks_version,
+            "status": Session.Status.HELD,
+            "signed_at": None,
+        },
+        values={"logged_at": now, "logged_by_id": by.pk},
+        count="marks_version",
+    )
 
 
 def _save_session(current, group_note, by, now, sign):

@@ -336,6 +336,24 @@ def test_a_save_of_the_marks_alone_adds_no_session_version(as_user, counselor, s
     assert panel_cache._versions([session.centre_id]) != pages  # cached pages are stale now
 
 
+def test_a_save_of_changed_marks_writes_in_one_statement(as_user, counselor, session, roster):
+    client = as_user(counselor)
+    client.post(log_url(session), _full_roster_post(roster))
+    events = AuditEvent.objects.filter(action="session.logged").count()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            log_url(session), _full_roster_post(roster, **{f"note-{roster[0].pk}": "Calmer"})
+        )
+
+    assert response.status_code == 302
+    writes = [q["sql"] for q in queries if not q["sql"].lstrip().startswith("SELECT")]
+    assert len(writes) == 1 and writes[0].startswith("WITH claimed AS (UPDATE")
+    assert Attendance.objects.get(resident=roster[0]).note == "Calmer"
+    assert AuditEvent.objects.filter(action="session.logged").count() == events + 1
+    assert "Session saved." in client.get(response.url).text
+
+
 def test_a_changed_note_keeps_its_previous_version(as_user, counselor, session, roster):
     rahul = roster[0]
     client = as_user(counselor)
