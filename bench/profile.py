@@ -106,7 +106,11 @@ def main(argv):
         )
         if profiler:
             profiler.stop()
-            print(profiler.output_text(unicode=True, color=False, show_all=False))
+            print(
+                profiler.output_text(
+                    unicode=True, color=False, show_all=os.environ.get("PROFILE_ALL") == "1"
+                )
+            )
 
 
 if __name__ == "__main__":
