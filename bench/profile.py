@@ -6,7 +6,10 @@
 Django's test client in this process, production settings (DEBUG off), on the seeded
 dataset: for each page (the same list as bench/run.py) one warm-up request, then --n
 requests; prints ms per request (wall and CPU) and SQL queries. --pyinstrument prints a
-profile of the page's requests (pip install pyinstrument). A POST page posts the same
+profile of the page's requests (pip install pyinstrument; PROFILE_ALL=1 shows every frame,
+Django's too). The test client never follows the redirect after a POST, so the messages
+cookie grows over the loop (a browser reads them on the next page; locust never sends the
+Secure cookie back over plain http): discount MessageMiddleware there. A POST page posts the same
 data as the load run; the session-log POST saves the same roster again.
 """
 
