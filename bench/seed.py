@@ -156,7 +156,7 @@ def seed(seed=2026, sizes=None, quiet=False):
                 for k in range(1, how_many + 1):
                     uid += 1
                     users.append((uid, f"c{c}-{role}-{k}", role.label, f"{k}"))
-                    memberships.append((uid, uid, c, role, True, role == Role.COUNSELOR))
+                    memberships.append((uid, uid, c, role, True))
                     staff.setdefault((c, role), []).append(uid)
 
         # Residents ---------------------------------------------------------------------
@@ -225,7 +225,7 @@ def seed(seed=2026, sizes=None, quiet=False):
             for k, p in enumerate((p for p in by_centre[c] if p.admitted), start=1):
                 uid += 1
                 users.append((uid, f"c{c}-family-{k}", "Family", f"{k}"))
-                memberships.append((uid, uid, c, Role.FAMILY_MEMBER, True, False))
+                memberships.append((uid, uid, c, Role.FAMILY_MEMBER, True))
                 family.append((uid, p.id, c))
         copy_rows(
             User,
@@ -233,9 +233,7 @@ def seed(seed=2026, sizes=None, quiet=False):
             ((u, name, first, last, password, True) for u, name, first, last in users),
         )
         copy_rows(Profile, ["id", "user_id", "language"], ((u[0], u[0], "en") for u in users))
-        copy_rows(
-            Membership, ["id", "user_id", "centre_id", "role", "is_active", "on_duty"], memberships
-        )
+        copy_rows(Membership, ["id", "user_id", "centre_id", "role", "is_active"], memberships)
         copy_rows(
             FamilyMember,
             ["id", "user_id", "resident_id", "relationship", "phone"],

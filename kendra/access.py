@@ -49,6 +49,7 @@ PERMISSIONS = {
     "residents.export": {Role.CENTRE_ADMIN},
     "consents.manage": {Role.COUNSELOR, Role.CENTRE_ADMIN},
     "centre.admin": {Role.CENTRE_ADMIN},
+    "rota.manage": {Role.COUNSELOR, Role.CENTRE_ADMIN},
 }
 
 
@@ -559,6 +560,29 @@ def get_alert(user, pk):
     if not visible_alerts(user).filter(pk=pk).exists():
         raise PermissionDenied
     return alert
+
+
+# --- on-duty rota (rota/) --------------------------------------------------------------
+# Counselors and centre admins of the centre say who is on duty; nobody else sees it.
+
+
+def rota_centres(user):
+    """Centres whose rota the user may keep, by name; 403 for staff with none, 404 for
+    anyone else (family)."""
+    ids = centre_ids_for(user, "rota.manage")
+    if not ids:
+        if not is_staff_member(user):
+            raise Http404
+        raise PermissionDenied
+    return list(Centre.objects.filter(pk__in=ids).order_by("name", "pk"))
+
+
+def get_duty_shift(user, pk, perm="rota.manage"):
+    from django.apps import apps
+
+    DutyShift = apps.get_model("rota", "DutyShift")
+    queryset = scope(DutyShift.objects.select_related("membership__user", "centre"), user)
+    return get_for_centre(user, queryset, perm, pk=pk)
 
 
 # --- reports (reports/) -----------------------------------------------------------------

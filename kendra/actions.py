@@ -3,8 +3,8 @@
 from django.db import transaction
 
 from . import audit
-from .models import Resident
-from .signals import resident_discharged
+from .models import Membership, Resident
+from .signals import membership_ended, resident_discharged
 
 
 @transaction.atomic
@@ -36,3 +36,24 @@ def discharge_resident(form, by):
     )
     resident_discharged.send(sender=Resident, resident=resident, by=by)
     return resident
+
+
+@transaction.atomic
+def end_membership(membership, by, note=""):
+    """End someone's role in a centre. What hangs on it ends with it, each with the note:
+    the apps listen to `membership_ended` (the mentors app ends their pairings, the rota
+    app their duty shifts). Returns False when it had already ended."""
+    taken = Membership.objects.select_for_update().filter(pk=membership.pk, is_active=True).first()
+    if taken is None:
+        return False
+    taken.is_active = False
+    taken.save(update_fields=["is_active"])
+    membership.is_active = False
+    audit.record(
+        by,
+        "membership.ended",
+        taken,
+        detail=f"{taken.get_role_display()}: {note}"[:500],
+    )
+    membership_ended.send(sender=Membership, membership=taken, by=by, note=note)
+    return True

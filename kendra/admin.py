@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
-from . import access
+from . import access, actions
 from .models import AuditEvent, Centre, Consent, Membership, Profile, Resident, Role
 
 
@@ -72,11 +73,20 @@ class ResidentAdmin(CentreScopedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(CentreScopedAdmin):
-    list_display = ["user", "centre", "role", "is_active", "on_duty"]
+    list_display = ["user", "centre", "role", "is_active"]
     list_filter = ["role", "is_active", "centre"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user", "centre"]
     raw_id_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        """Unticking "active" ends the membership the one way: pairings and rota slots end too."""
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            obj.is_active = True  # end_membership makes the change, and what follows from it
+            super().save_model(request, obj, form, change)
+            actions.end_membership(obj, request.user, note=_("Ended in the admin."))
+            return
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Consent)

@@ -14,6 +14,9 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # Reminders: every source writes what is due to the outbox, then lost sends are re-queued.
     "notify-tick": {"task": "kendra.notify.tasks.tick", "schedule": 60.0},
+    # Alerts nobody acknowledged go one step further (mentor → counselor on duty → every
+    # counselor → centre admins); each step is claimed, so a doubled beat tells nobody twice.
+    "checkins-escalate": {"task": "kendra.checkins.tasks.escalate_alerts", "schedule": 60.0},
     # Plan the next 14 days of group sessions; idempotent, so a missed or doubled run is harmless.
     "groups-generate-sessions": {
         "task": "groups.tasks.generate_sessions",

@@ -197,7 +197,6 @@ def seed(ctx):
         ("admin_lko", Role.CENTRE_ADMIN, "Dr. Shalini", "Kapoor"),
     ]:
         ctx.users[username] = make_user(username, first, last, lucknow, role)
-    Membership.objects.filter(user=ctx.users["counselor"], centre=jaipur).update(on_duty=True)
 
     plan = {
         jaipur: [("male", "new")] * 6

@@ -3,6 +3,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -79,6 +80,22 @@ class Centre(models.Model):
     )
     closed_weekdays = models.JSONField(
         _("days the centre is closed to visitors"), default=list, blank=True
+    )
+    emergency_phone = models.CharField(
+        _("emergency number"),
+        max_length=20,
+        blank=True,
+        help_text=_("Shown to a resident who asks for help when nobody could be reached."),
+    )
+    help_escalation_minutes = models.PositiveIntegerField(
+        _("minutes before an unanswered help request goes further"),
+        default=15,
+        validators=[MinValueValidator(1)],
+    )
+    alert_escalation_hours = models.PositiveIntegerField(
+        _("hours before an unanswered alert goes further"),
+        default=24,
+        validators=[MinValueValidator(1)],
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -219,9 +236,6 @@ class Membership(models.Model):
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
-    on_duty = models.BooleanField(
-        _("on duty"), default=False, help_text=_("Gets urgent help requests.")
-    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -27,6 +27,7 @@ SECTIONS = [
     (_("Today's sessions"), "groups:today", {C}, _("Open and log today's group sessions.")),
     (_("Check-in grid"), "checkins:grid", {C}, _("Morning check-in: one tap per face.")),
     (_("Alerts"), "checkins:alerts", {C, M, ADMIN}, _("Early warnings that need someone.")),
+    (_("On-duty rota"), "rota:rota", {C, ADMIN}, _("Who is the counselor on duty, day and night.")),
     (
         _("Residents"),
         "resident_list",

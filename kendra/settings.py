@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "alumni",
     "families",
     "reports",
+    "rota",
     "bench",  # seed_scale and bench_fanout commands; its pages need KENDRA_BENCH
 ]
 
@@ -200,6 +201,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kendra <kendra@localh
 # SMS: console by default; an HTTP gateway when SMS_GATEWAY_URL is set.
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+
+# The national helpline shown to a resident who asks for help when nobody could be
+# reached (with the centre's own emergency number): Tele-MANAS, free, day and night.
+KENDRA_HELPLINE = os.environ.get("KENDRA_HELPLINE", "14416")
+KENDRA_HELPLINE_NAME = os.environ.get("KENDRA_HELPLINE_NAME", "Tele-MANAS")
 
 # Celery: Redis when REDIS_URL says so, otherwise a filesystem broker that needs no server.
 _default_redis = "redis://127.0.0.1:6379/0" if TESTING else ""

@@ -5,3 +5,8 @@ from django.dispatch import Signal
 # Sent after a resident is discharged, inside the same transaction.
 # Arguments: resident, by (the user who discharged).
 resident_discharged = Signal()
+
+# Sent after a membership is ended (made inactive), inside the same transaction, so that
+# apps end what hangs on it: the mentors app ends the person's pairings, the rota app
+# their duty shifts. Arguments: membership, by (the user who ended it), note.
+membership_ended = Signal()

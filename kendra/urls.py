@@ -40,6 +40,7 @@ urlpatterns = [
     path("alumni/", include("alumni.urls")),
     path("families/", include("families.urls")),
     path("reports/", include("reports.urls")),
+    path("rota/", include("rota.urls")),
     path("admin/", admin.site.urls),
     path(
         "favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "favicon.svg", permanent=True)

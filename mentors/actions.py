@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from kendra import audit
 from kendra.checkins.models import Alert
-from kendra.models import Resident
+from kendra.models import Resident, Role
 from kendra.notify.outbox import RecipientError, enqueue
 
 from . import matching
@@ -112,11 +112,15 @@ def notify_assigned(pairing):
 
 
 def _end(pairing, reason, by, note):
-    taken = Pairing.objects.filter(pk=pairing.pk, ended_at__isnull=True).update(
-        ended_at=timezone.now(), end_reason=reason, end_note=note, ended_by=by
+    # Locked and saved (not a bare UPDATE), so the pairing's history records the ending.
+    current = (
+        Pairing.objects.select_for_update().filter(pk=pairing.pk, ended_at__isnull=True).first()
     )
-    if not taken:
+    if current is None:
         raise PairingError(_("This pairing has already ended."))
+    current.ended_at, current.end_reason, current.end_note = timezone.now(), reason, note
+    current.ended_by = by if getattr(by, "is_authenticated", False) else None
+    current.save(update_fields=["ended_at", "end_reason", "end_note", "ended_by"])
     pairing.refresh_from_db()
     audit.record(
         by,
@@ -133,6 +137,18 @@ def end_pairing(pairing, reason, by, note=""):
     if reason not in Pairing.EndReason.values:
         raise PairingError(_("Choose why the pairing ends."))
     return _end(pairing, reason, by, note)
+
+
+def on_membership_ended(sender, membership, by=None, note="", **kwargs):
+    """A mentor whose membership ends stops mentoring there: their pairings end, with a note
+    (kendra.actions.end_membership sends this inside its transaction)."""
+    if membership.role != Role.MENTOR:
+        return []
+    why = _("Membership ended: %(note)s") % {"note": note} if note else _("Membership ended.")
+    pairings = Pairing.objects.active().filter(
+        centre_id=membership.centre_id, mentor__user_id=membership.user_id
+    )
+    return [_end(p, Pairing.EndReason.MENTOR_STEPPED_BACK, by, why) for p in pairings]
 
 
 def reassign(pairing, new_mentor_pk, by, note=""):

@@ -23,3 +23,11 @@ class MentorsConfig(AppConfig):
             "mentors/_home_mentor.html", mentor_panels.mentor_panel, order=31
         )
         notify_sources.register(mentor_contact_overdue)
+
+        from kendra.signals import membership_ended
+
+        from . import actions
+
+        membership_ended.connect(
+            actions.on_membership_ended, dispatch_uid="mentors.on_membership_ended"
+        )

@@ -6,8 +6,8 @@ from django.utils import timezone
 from kendra import audit
 from kendra import cache as panel_cache
 
-from . import rules, schedule
-from .models import Alert, CheckIn, CheckinDefaults, ReminderPlan
+from . import help_requests, rules, schedule
+from .models import Alert, AlertEvent, CheckIn, CheckinDefaults, ReminderPlan
 
 
 def record_checkin(resident, *, mood, craving=None, note="", source, by=None, for_date=None):
@@ -77,30 +77,40 @@ def save_grid(residents, answers, by):
     return len(new), len(changed)
 
 
-def ask_for_help(resident):
-    return rules.help_request(resident)
+def ask_for_help(resident, now=None):
+    """A press of "I need help now": returns a help_requests.Press (its alert, who was told)."""
+    return help_requests.press(resident, now)
 
 
+@transaction.atomic
 def acknowledge(alert, by):
+    """Someone has it: the escalation stops (the beat's claim needs the alert open)."""
     if alert.status != Alert.Status.OPEN:
         return False
-    Alert.objects.filter(pk=alert.pk, status=Alert.Status.OPEN).update(
-        status=Alert.Status.ACKNOWLEDGED, acknowledged_at=timezone.now(), acknowledged_by=by
+    now = timezone.now()
+    taken = Alert.objects.filter(pk=alert.pk, status=Alert.Status.OPEN).update(
+        status=Alert.Status.ACKNOWLEDGED, acknowledged_at=now, acknowledged_by=by, escalate_at=None
     )
+    if not taken:
+        return False
+    AlertEvent.objects.create(alert=alert, at=now, kind=AlertEvent.Kind.ACKNOWLEDGED, user=by)
     panel_cache.bump(alert.centre_id)
     audit.record(by, "alert.acknowledged", alert, resident=alert.resident)
     return True
 
 
+@transaction.atomic
 def resolve(alert, by, note):
     if alert.status == Alert.Status.RESOLVED:
         return False
     now = timezone.now()
     alert.status = Alert.Status.RESOLVED
     alert.resolved_at, alert.resolved_by, alert.resolution_note = now, by, note
+    alert.escalate_at = None
     if not alert.acknowledged_at:
         alert.acknowledged_at, alert.acknowledged_by = now, by
     alert.save()
+    AlertEvent.objects.create(alert=alert, at=now, kind=AlertEvent.Kind.RESOLVED, user=by)
     audit.record(by, "alert.resolved", alert, resident=alert.resident)
     return True
 

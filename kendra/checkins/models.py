@@ -65,6 +65,15 @@ class CheckIn(models.Model):
         return f"{self.resident} {self.at:%Y-%m-%d} mood {self.mood}"
 
 
+class Level(models.IntegerChoices):
+    """Who is told about an alert, step by step, while nobody acknowledges it."""
+
+    MENTOR = 0, _("the mentor")
+    ON_DUTY = 1, _("the counselor on duty")
+    COUNSELORS = 2, _("every counselor of the centre")
+    ADMINS = 3, _("the centre admins")
+
+
 class AlertQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status=Alert.Status.RESOLVED)
@@ -110,6 +119,12 @@ class Alert(models.Model):
     # What the reason is made of (name, numbers, ISO day), so it can be worded in the
     # reader's language; `reason` keeps the English words as written at the time.
     details = models.JSONField(default=dict, blank=True)
+    # Escalation (escalation.py): the highest step told so far, and when the next step is
+    # due unless someone acknowledges first (None: nothing further).
+    level = models.PositiveSmallIntegerField(
+        _("told so far"), choices=Level.choices, default=Level.MENTOR
+    )
+    escalate_at = models.DateTimeField(_("goes further at"), null=True, blank=True)
 
     objects = AlertQuerySet.as_manager()
 
@@ -117,7 +132,15 @@ class Alert(models.Model):
         ordering = ["-raised_at"]
         verbose_name = _("alert")
         verbose_name_plural = _("alerts")
-        indexes = [models.Index(fields=["centre", "status", "-raised_at"])]
+        indexes = [
+            models.Index(fields=["centre", "status", "-raised_at"]),
+            # The escalation beat's claim: open alerts whose next step is due.
+            models.Index(
+                fields=["escalate_at"],
+                name="alert_escalation_due",
+                condition=Q(status="open", escalate_at__isnull=False),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.resident}: {self.get_rule_display()}"
@@ -137,6 +160,72 @@ class Alert(models.Model):
             return wording % values
         except (KeyError, TypeError, ValueError):
             return self.reason
+
+
+class AlertEvent(models.Model):
+    """One line of an alert's timeline: a press, who was told (when, by which channels,
+    at which step), who acknowledged or resolved it. Appended, never changed."""
+
+    class Kind(models.TextChoices):
+        RAISED = "raised", _("Raised")
+        PRESSED = "pressed", _("Pressed “I need help now”")
+        PRESSED_AGAIN = "pressed_again", _("Pressed again")
+        TOLD = "told", _("Told")
+        ESCALATED = "escalated", _("Not acknowledged in time: sent further")
+        NOBODY_REACHED = "nobody_reached", _("Nobody could be reached by phone")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        RESOLVED = "resolved", _("Resolved")
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    level = models.PositiveSmallIntegerField(choices=Level.choices, null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    # The outbox slot of the messages this line is about (a press, an escalation step).
+    slot = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("alert timeline entry")
+        verbose_name_plural = _("alert timeline entries")
+        indexes = [models.Index(fields=["alert", "at"])]
+
+    def __str__(self):
+        return f"{self.alert_id} {self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Alert timeline entries are append-only.")
+        super().save(*args, **kwargs)
+
+    @property
+    def line(self):
+        """The timeline line in the reader's language, e.g. "Pressed again at 23:14"."""
+        from django.utils.translation import gettext as t
+
+        labels = dict(CHANNELS)
+        values = {
+            "time": timezone.localtime(self.at).strftime("%H:%M"),
+            "name": (self.user.get_full_name() or self.user.username) if self.user else "",
+            "level": Level(self.level).label if self.level is not None else "",
+            "channels": ", ".join(str(labels.get(c, c)) for c in self.channels),
+        }
+        wording = {
+            self.Kind.RAISED: t("%(time)s: raised"),
+            self.Kind.PRESSED: t("Pressed “I need help now” at %(time)s"),
+            self.Kind.PRESSED_AGAIN: t("Pressed again at %(time)s"),
+            self.Kind.TOLD: t("%(time)s: %(name)s (%(level)s) told by %(channels)s"),
+            self.Kind.ESCALATED: t("%(time)s: not acknowledged in time, sent on to %(level)s"),
+            self.Kind.NOBODY_REACHED: t(
+                "%(time)s: nobody could be reached by phone, the centre admins are alerted"
+            ),
+            self.Kind.ACKNOWLEDGED: t("%(time)s: acknowledged by %(name)s"),
+            self.Kind.RESOLVED: t("%(time)s: resolved by %(name)s"),
+        }
+        return wording.get(self.kind, "%(time)s") % values
 
 
 # How each rule's reason reads; the values come from Alert.details.

@@ -1,7 +1,9 @@
 """Early-warning rules: plain functions over check-ins, plans and attendance.
 
 Each rule raises at most one Alert per person per day (Alert.dedupe_key), with the
-reason in words, and tells the mentor first, then the centre's counselors. Attendance
+reason in words, and tells the mentor and the centre's counselors; escalation.py sends
+it further while nobody acknowledges it. "I need help now" is not a rule: every press
+counts (help.py). Attendance
 lives in the groups app and pairings in the mentors app, built separately: both are
 looked up by name and a rule is skipped when its model or fields are not there.
 """
@@ -19,9 +21,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kendra.models import Membership, Role
-from kendra.notify.outbox import RecipientError, enqueue
 
-from .models import Alert
+from .models import Alert, AlertEvent, Level
+from .telling import tell
 
 log = logging.getLogger(__name__)
 
@@ -68,57 +70,74 @@ def mentee_ids(user):
     return list(pairings.filter(mentor__user=user).values_list("mentee_id", flat=True))
 
 
-def counselors(centre_id, on_duty_only=False):
-    memberships = Membership.objects.filter(
-        centre_id=centre_id, role=Role.COUNSELOR, is_active=True
-    )
-    if on_duty_only and memberships.filter(on_duty=True).exists():
-        memberships = memberships.filter(on_duty=True)
+def counselors(centre_id):
+    """Every counselor of the centre whose membership is active."""
+    return _users(centre_id, Role.COUNSELOR)
+
+
+def centre_admins(centre_id):
+    return _users(centre_id, Role.CENTRE_ADMIN)
+
+
+def _users(centre_id, role):
+    memberships = Membership.objects.filter(centre_id=centre_id, role=role, is_active=True)
     return [m.user for m in memberships.select_related("user__profile").order_by("user_id")]
 
 
-def recipients(resident, rule):
-    """Mentor first, then counselors (only the on-duty one for a help request)."""
-    people = []
-    mentor = active_mentor(resident)
-    if mentor is not None:
-        people.append(mentor)
-    on_duty = rule == Alert.Rule.HELP_REQUEST
-    for user in counselors(resident.centre_id, on_duty_only=on_duty):
-        if user not in people:
-            people.append(user)
-    return people
+def on_duty(centre_id, when=None):
+    """The counselor(s) on duty now, by the rota (rota app, looked up by name as the
+    mentors app is); nobody where the rota is empty or not installed."""
+    try:
+        DutyShift = apps.get_model("rota", "DutyShift")
+    except LookupError:
+        return []
+    shifts = DutyShift.objects.on_duty(centre_id, when).select_related("membership__user__profile")
+    return [s.membership.user for s in shifts.order_by("pk")]
 
 
-def _notify(alert):
-    from django.urls import reverse
+def people_at(level, resident, when=None):
+    """Who is told at one step of the ladder: mentor → counselor on duty → every
+    counselor of the centre → centre admins."""
+    if level == Level.MENTOR:
+        return [u for u in [active_mentor(resident)] if u is not None]
+    if level == Level.ON_DUTY:
+        return on_duty(resident.centre_id, when)
+    if level == Level.COUNSELORS:
+        return counselors(resident.centre_id)
+    return centre_admins(resident.centre_id)
 
-    link = reverse("checkins:alerts")
-    urgent = alert.rule == Alert.Rule.HELP_REQUEST
-    for user in recipients(alert.resident, alert.rule):
-        channels = ["in_app"]
-        if urgent:
-            channels.append("sms")  # at once: to the phone too, when they gave one
-        for channel in channels:
-            try:
-                enqueue(
-                    "alert",
-                    slot=f"alert-{alert.pk}",
-                    user=user,
-                    channel=channel,
-                    centre=alert.centre,
-                    link=link,
-                    context={"alert": alert, "resident": alert.resident, "urgent": urgent},
-                )
-            except RecipientError:
-                continue
+
+def window(alert_or_rule, centre):
+    """How long an alert may wait for an acknowledgement before it goes further."""
+    rule = getattr(alert_or_rule, "rule", alert_or_rule)
+    if rule == Alert.Rule.HELP_REQUEST:
+        return dt.timedelta(minutes=centre.help_escalation_minutes)
+    return dt.timedelta(hours=centre.alert_escalation_hours)
+
+
+def _notify(alert, now):
+    """An early warning goes to the mentor and to every counselor at once; unacknowledged,
+    it goes to the centre admins after the centre's window (escalation.py)."""
+    told = []
+    for level in (Level.MENTOR, Level.COUNSELORS):
+        told += tell(
+            alert,
+            people_at(level, alert.resident, now),
+            kind="alert",
+            slot=f"alert-{alert.pk}",
+            level=level,
+            urgent=False,
+            now=now,
+        )
+    return told
 
 
 # --- raising ------------------------------------------------------------------------
 
 
 def raise_alert(resident, rule, reason, *, details=None, checkin=None, now=None):
-    """One alert per person, rule and day. Returns the new Alert, or None if already raised."""
+    """One alert per person, rule and day. Returns the new Alert, or None if already raised.
+    (A help request is not raised here: every press counts, see help.py.)"""
     now = now or timezone.now()
     key = f"{resident.pk}:{rule}:{timezone.localdate(now):%Y-%m-%d}"
     if Alert.objects.filter(dedupe_key=key).exists():
@@ -134,10 +153,15 @@ def raise_alert(resident, rule, reason, *, details=None, checkin=None, now=None)
                 checkin=checkin,
                 dedupe_key=key,
                 raised_at=now,
+                level=Level.COUNSELORS,
             )
     except IntegrityError:
         return None
-    _notify(alert)
+    AlertEvent.objects.create(alert=alert, at=now, kind=AlertEvent.Kind.RAISED)
+    told = _notify(alert, now)
+    # Nobody could be told at all: the next step is due at once.
+    alert.escalate_at = now + window(alert, resident.centre) if told else now
+    Alert.objects.filter(pk=alert.pk).update(escalate_at=alert.escalate_at)
     return alert
 
 
@@ -194,18 +218,6 @@ def check_checkin(checkin):
                 )
             )
     return [a for a in raised if a]
-
-
-def help_request(resident, now=None):
-    now = now or timezone.now()
-    with translation.override("en"):
-        reason = _("%(name)s pressed “I need help now” at %(time)s on %(day)s.") % {
-            "name": resident.display_name,
-            "time": timezone.localtime(now).strftime("%H:%M"),
-            "day": _day(now),
-        }
-    details = _details(resident, now, time=timezone.localtime(now).strftime("%H:%M"))
-    return raise_alert(resident, Alert.Rule.HELP_REQUEST, reason, details=details, now=now)
 
 
 def check_missed(plan, now=None):

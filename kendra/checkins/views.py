@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -16,7 +17,7 @@ from kendra.models import Resident
 from . import actions
 from .forms import CRAVINGS, ReminderPlanForm, ResolveForm
 from .forms import CheckInForm as AnswerForm
-from .models import MOODS, Alert, CheckIn, ReminderPlan
+from .models import MOODS, Alert, AlertEvent, CheckIn, ReminderPlan
 from .reminders import site_url
 
 FACES = {1: "😢", 2: "😞", 3: "😐", 4: "😊", 5: "😄"}
@@ -126,7 +127,15 @@ def grid(request):
 def alert_list(request):
     access.require(request.user, "alerts.handle")
     status = request.GET.get("status", "open")
-    alerts = access.visible_alerts(request.user).select_related("resident", "acknowledged_by")
+    alerts = (
+        access.visible_alerts(request.user)
+        .select_related("resident", "acknowledged_by")
+        .prefetch_related(
+            Prefetch(
+                "events", queryset=AlertEvent.objects.select_related("user").order_by("at", "pk")
+            )
+        )
+    )
     if status == "open":
         alerts = alerts.open()
     elif status == "resolved":
@@ -163,7 +172,7 @@ def alert_resolve(request, pk):
 
 def _plan_by_token(token):
     plan = (
-        ReminderPlan.objects.select_related("resident").filter(token=token).first()
+        ReminderPlan.objects.select_related("resident__centre").filter(token=token).first()
         if 16 <= len(token) <= 64
         else None
     )
@@ -193,7 +202,7 @@ def answer(request, token):
     day = _answer_day(request.GET.get("day") or request.POST.get("day"))
     context = {"plan": plan, "resident": resident, "day": day, "late": day < timezone.localdate()}
     if request.method == "POST" and "help" in request.POST:
-        actions.ask_for_help(resident)
+        context.update(actions.ask_for_help(resident).page)
         return render(request, "checkins/answer_help.html", context)
     form = AnswerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

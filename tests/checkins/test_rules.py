@@ -6,10 +6,11 @@ from django.apps import apps
 
 from kendra.checkins import actions, rules
 from kendra.checkins.models import Alert
-from kendra.models import Membership, Role
+from kendra.models import Role
 from kendra.notify.models import Notification
 
 from ..factories import member
+from ..rota.factories import put_on_duty
 from .conftest import at
 
 
@@ -53,8 +54,8 @@ def test_the_reason_is_in_words_and_goes_to_the_counselors(resident, counselor, 
 def test_a_help_request_goes_to_the_on_duty_counselor_at_once(centre, resident, no_broker):
     on_duty = member(Role.COUNSELOR, centre, username="onduty")
     off_duty = member(Role.COUNSELOR, centre, username="offduty")
-    Membership.objects.filter(user=on_duty).update(on_duty=True)
-    alert = actions.ask_for_help(resident)
+    put_on_duty(centre, on_duty)
+    alert = actions.ask_for_help(resident).alert
     assert alert.rule == "help_request" and "I need help now" in alert.reason
     assert Notification.objects.filter(recipient_user=on_duty, channel="in_app").exists()
     assert not Notification.objects.filter(recipient_user=off_duty).exists()
