@@ -126,7 +126,9 @@ def make_user(username, first, last, centre, role, email=None):
     user.is_staff = role == Role.CENTRE_ADMIN  # centre admins use Django admin for settings
     user.save()
     Membership.objects.get_or_create(user=user, centre=centre, role=role)
-    Profile.objects.get_or_create(user=user)
+    # A phone for each staff login, so a help request reaches them by SMS too.
+    phone = "" if role == Role.FAMILY_MEMBER else f"+91982900{user.pk % 10000:04d}"
+    Profile.objects.get_or_create(user=user, defaults={"phone": phone})
     return user
 
 
@@ -176,6 +178,7 @@ def seed(ctx):
         city="Jaipur",
         state="Rajasthan",
         phone="+911412222333",
+        emergency_phone="+911412222999",
         beds=40,
         closed_weekdays=[],
     )

@@ -50,6 +50,8 @@ ALLOWED = {
     "checkins:plan": ({C, A, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
     "checkins:plan_revoke": ({C, A, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
     "checkins:answer": ("token", None),
+    "rota:rota": ({C, ADMIN}, None),
+    "rota:shift_remove": ({C, ADMIN}, ("rota.DutyShift", "centre", "pk")),
     "groups:list": ({C, P, ADMIN}, None),
     "groups:today": ({C, P, ADMIN}, None),
     "groups:create": ({C, ADMIN}, None),
