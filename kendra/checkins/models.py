@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kendra.models import new_token
@@ -204,8 +205,6 @@ class AlertEvent(models.Model):
     @property
     def line(self):
         """The timeline line in the reader's language, e.g. "Pressed again at 23:14"."""
-        from django.utils.translation import gettext as t
-
         labels = dict(CHANNELS)
         values = {
             "time": timezone.localtime(self.at).strftime("%H:%M"),
@@ -214,16 +213,18 @@ class AlertEvent(models.Model):
             "channels": ", ".join(str(labels.get(c, c)) for c in self.channels),
         }
         wording = {
-            self.Kind.RAISED: t("%(time)s: raised"),
-            self.Kind.PRESSED: t("Pressed “I need help now” at %(time)s"),
-            self.Kind.PRESSED_AGAIN: t("Pressed again at %(time)s"),
-            self.Kind.TOLD: t("%(time)s: %(name)s (%(level)s) told by %(channels)s"),
-            self.Kind.ESCALATED: t("%(time)s: not acknowledged in time, sent on to %(level)s"),
-            self.Kind.NOBODY_REACHED: t(
+            self.Kind.RAISED: gettext("%(time)s: raised"),
+            self.Kind.PRESSED: gettext("Pressed “I need help now” at %(time)s"),
+            self.Kind.PRESSED_AGAIN: gettext("Pressed again at %(time)s"),
+            self.Kind.TOLD: gettext("%(time)s: %(name)s (%(level)s) told by %(channels)s"),
+            self.Kind.ESCALATED: gettext(
+                "%(time)s: not acknowledged in time, sent on to %(level)s"
+            ),
+            self.Kind.NOBODY_REACHED: gettext(
                 "%(time)s: nobody could be reached by phone, the centre admins are alerted"
             ),
-            self.Kind.ACKNOWLEDGED: t("%(time)s: acknowledged by %(name)s"),
-            self.Kind.RESOLVED: t("%(time)s: resolved by %(name)s"),
+            self.Kind.ACKNOWLEDGED: gettext("%(time)s: acknowledged by %(name)s"),
+            self.Kind.RESOLVED: gettext("%(time)s: resolved by %(name)s"),
         }
         return wording.get(self.kind, "%(time)s") % values
 
