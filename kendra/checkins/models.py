@@ -178,6 +178,8 @@ class AlertEvent(models.Model):
         RESOLVED = "resolved", _("Resolved")
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="events")
+    # The alert's centre, kept on the line too, so scoping and cache invalidation need no join.
+    centre = models.ForeignKey("kendra.Centre", on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("when"), default=timezone.now)
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
     level = models.PositiveSmallIntegerField(choices=Level.choices, null=True, blank=True)
@@ -200,6 +202,8 @@ class AlertEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk:
             raise ValueError("Alert timeline entries are append-only.")
+        if self.centre_id is None:
+            self.centre_id = self.alert.centre_id
         super().save(*args, **kwargs)
 
     @property

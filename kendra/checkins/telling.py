@@ -53,6 +53,7 @@ def tell(alert, people, *, kind, slot, level, urgent, now=None, context=None):
             events.append(
                 AlertEvent(
                     alert=alert,
+                    centre_id=alert.centre_id,
                     at=now,
                     kind=AlertEvent.Kind.TOLD,
                     level=level,
