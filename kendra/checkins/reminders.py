@@ -8,6 +8,7 @@ after the commit. Set-based: a handful of queries per batch, whatever its size.
 
 import datetime as dt
 import logging
+from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
@@ -95,11 +96,29 @@ def _undelivered_slots(plans):
 
 
 def _advance(plans):
-    """Write every plan's new times: only the tick's own fields, so a plan form saved at
-    the same moment keeps its fields, and the form keeps these (forms.ReminderPlanForm)."""
-    ReminderPlan.objects.bulk_update(plans, TICK_FIELDS, batch_size=500)
+    """Write every plan's new times, only the tick's own fields (a plan form saved at the
+    same moment keeps its fields, and the form never writes these: forms.ReminderPlanForm).
+
+    Through the ORM: bulk_update, except that plans moving to the very same new times (a
+    fan-out: everyone due at 09:00 moves to 09:00 tomorrow) are written by one UPDATE per
+    such group. bulk_update's CASE/WHEN costs about 0.5 ms of Python a plan and field, 40 s
+    for 20,000 plans; a group's update() costs one statement. ReminderPlan has no history
+    for either to skip."""
+    groups = defaultdict(list)
+    for plan in plans:
+        groups[tuple(getattr(plan, f) for f in TICK_FIELDS)].append(plan)
+    rest = []
+    for values, group in groups.items():
+        if len(group) < GROUP_UPDATE:
+            rest += group
+            continue
+        ReminderPlan.objects.filter(pk__in=[p.pk for p in group]).update(
+            **dict(zip(TICK_FIELDS, values, strict=True))
+        )
+    ReminderPlan.objects.bulk_update(rest, TICK_FIELDS, batch_size=500)
 
 
+GROUP_UPDATE = 20  # plans with the same new times written by one UPDATE from this many
 TICK_FIELDS = ["next_due_at", "last_due_at", "missed_in_a_row", "updated_at"]
 
 

@@ -105,11 +105,12 @@ def _users(rows):
     inactive = set(
         get_user_model().objects.filter(pk__in=ids, is_active=False).values_list("pk", flat=True)
     )
-    held = {}  # (user, centre) -> any active membership
+    held = {}  # (user, centre) and (user, None) -> any active membership (there / anywhere)
     for uid, cid, active in Membership.objects.filter(user_id__in=ids).values_list(
         "user_id", "centre_id", "is_active"
     ):
-        held[uid, cid] = held.get((uid, cid), False) or active
+        for where in (cid, None):
+            held[uid, where] = held.get((uid, where), False) or active
     out = {}
     for n in rows:
         if n.recipient_user_id in inactive:
