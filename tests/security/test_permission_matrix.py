@@ -144,6 +144,8 @@ def _object(spec, centre, mentor_user):
         objects = objects.filter(mentor__user=mentor_user) or objects
     if label == "checkins.Alert":  # an alert about the mentor login's own mentee
         objects = objects.filter(resident__mentor_pairings__mentor__user=mentor_user) or objects
+    if label == "notify.Notification":  # one the not-delivered page lists
+        objects = objects.filter(status="failed")
     if label == "groups.PeerGroup" or label == "groups.Session":
         path = (
             "co_leader__username" if label == "groups.PeerGroup" else "group__co_leader__username"
