@@ -255,3 +255,26 @@ def test_a_help_message_overtakes_a_20000_reminder_fan_out(workers, centre, coun
     assert "Rahul Sharma" in gateway.requests[before]["text"]
     assert before < FANOUT // 2 and after > 0, (before, after)  # the fan-out was still going
     assert Notification.objects.filter(kind="checkin").exclude(status="sent").exists()
+
+
+def test_a_gateway_refusing_kendras_credentials_is_one_line_for_the_admin(
+    workers, centre, centre_admin, gateway, client
+):
+    gateway.status = 401
+    for i in range(6):
+        r = ResidentFactory(centre=centre, phone=f"+9198765{i:05d}")
+        outbox.enqueue(
+            "checkin",
+            slot="today",
+            resident=r,
+            context={"link": "https://k/c/x/", "name": r.display_name, "day": "today"},
+        )
+    workers(SMS_GATEWAY_URL=gateway.url)
+    assert wait_for(lambda: statuses() == ["failed"] * 6, timeout=30), statuses()
+    assert set(Notification.objects.values_list("reason", "attempts")) == {("credentials", 1)}
+    client.force_login(centre_admin, backend="kendra.backends.MembershipBackend")
+    page = client.get("/notifications/not-delivered/").text
+    assert (
+        page.count("SMS gateway refuses Kendra&#x27;s credentials: 6 messages not sent since") == 1
+    )
+    assert "<tbody>" not in page
