@@ -56,6 +56,7 @@ def write_meeting_reminders(now):
                     channel=_channel(user),
                     centre=meeting.centre,
                     context={"meeting": meeting},
+                    expires_at=meeting.starts_at,  # never a reminder of a meeting begun
                 )
             except outbox.RecipientError as exc:
                 log.info("no reminder for %s: %s", user, exc)

@@ -201,6 +201,24 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kendra <kendra@localh
 # SMS: console by default; an HTTP gateway when SMS_GATEWAY_URL is set.
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)
+
+# Delivery (kendra/notify/outbox.py): a transient failure is retried after the base delay,
+# doubling each time up to the cap (with jitter), until the message's own expiry.
+NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=30.0)
+NOTIFY_RETRY_MAX_SECONDS = env.float("NOTIFY_RETRY_MAX_SECONDS", default=600.0)
+# Help and escalation messages go on this Celery queue, consumed by a worker of its own
+# (README, "The urgent lane"); everything else on the default queue, "celery".
+NOTIFY_URGENT_QUEUE = "urgent"
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+# The not-delivered page shows what failed or expired in this many days.
+NOTIFY_UNDELIVERED_DAYS = 14
+
+# A hung Redis must not hang pages: seconds to connect and to wait for an answer, for the
+# cache and the broker alike.
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=1.0)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
 
 # The national helpline shown to a resident who asks for help when nobody could be
 # reached (with the centre's own emergency number): Tele-MANAS, free, day and night.
@@ -212,7 +230,12 @@ _default_redis = "redis://127.0.0.1:6379/0" if TESTING else ""
 REDIS_URL = os.environ.get("REDIS_URL", _default_redis)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    }
+    CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
 else:
     _broker_dir = VAR_DIR / "broker"
     for _sub in ("queue", "processed"):
@@ -227,7 +250,16 @@ else:
 # The cache carries progress of long work between worker and web: Redis when there is one,
 # otherwise files under var/ (shared by the processes of `make run`).
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "kendra.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "kendra.redis_cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
+        }
+    }
 else:
     CACHES = {
         "default": {

@@ -34,6 +34,17 @@ urlpatterns = [
     path("audit/", privacy.audit_log, name="audit_log"),
     path("notifications/", notify_views.notification_list, name="notifications"),
     path("notifications/read/", notify_views.mark_all_read, name="notifications_read"),
+    path("notifications/not-delivered/", notify_views.undelivered_list, name="undelivered"),
+    path(
+        "notifications/not-delivered/<int:pk>/send-again/",
+        notify_views.send_again,
+        name="send_again",
+    ),
+    re_path(
+        r"^notifications/not-delivered/(?P<channel>sms|email)/(?P<reason>credentials|sender_refused)/send-again/$",
+        notify_views.send_line_again,
+        name="send_line_again",
+    ),
     path("checkins/", include("kendra.checkins.urls")),
     path("groups/", include("groups.urls")),
     path("mentors/", include("mentors.urls")),

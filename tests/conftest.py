@@ -5,6 +5,9 @@ from kendra.models import Role
 
 from .factories import CentreFactory, ResidentFactory, member
 
+# smtp_server and gateway: mail and SMS servers on loopback for tests that deliver for real.
+pytest_plugins = ["tests.loopback"]
+
 
 def pytest_collection_modifyitems(config, items):
     for item in items:

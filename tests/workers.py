@@ -40,8 +40,14 @@ def flush_redis():
     redis.Redis.from_url(settings.REDIS_URL).flushdb()  # this test run's own Redis db
 
 
+# The queues a deployment's workers consume (README, "The urgent lane"): the general
+# worker takes both, a second worker only the urgent lane.
+GENERAL_QUEUES = "celery,urgent"
+URGENT_QUEUES = "urgent"
+
+
 class Worker:
-    def __init__(self, env, log_path):
+    def __init__(self, env, log_path, queues=GENERAL_QUEUES, name=None):
         self.log_path = log_path
         self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
@@ -51,6 +57,8 @@ class Worker:
                 "kendra",
                 "worker",
                 "--pool=solo",
+                f"--queues={queues}",
+                f"--hostname={name or log_path.stem}@%h",
                 "--loglevel=INFO",
                 "--without-gossip",
                 "--without-mingle",

@@ -137,8 +137,11 @@ def reschedule(plan, now=None):
 
 def save_plan(form, by):
     plan = form.save(commit=False)
+    adding = plan._state.adding
+    if not adding:
+        form.refresh_tick_fields(plan)
     reschedule(plan)
-    plan.save()
+    plan.save(update_fields=None if adding else form.saved_fields())
     audit.record(by, "reminder_plan.saved", plan, resident=plan.resident)
     return plan
 

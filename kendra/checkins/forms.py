@@ -75,6 +75,19 @@ class ReminderPlanForm(KendraForm):
             "paused": _("No reminders while paused. Check-ins by link still work."),
         }
 
+    # Besides the form's fields, saving writes only these (worked out from them); the
+    # tick's last_due_at and missed_in_a_row are never written from a form loaded earlier.
+    DERIVED_FIELDS = ["next_due_at", "updated_at"]
+
+    def saved_fields(self):
+        return [*self._meta.fields, *self.DERIVED_FIELDS]
+
+    def refresh_tick_fields(self, plan):
+        """The tick's fields as they are now (the next reminder is worked out from them)."""
+        fresh = ReminderPlan.objects.filter(pk=plan.pk).values("last_due_at", "missed_in_a_row")
+        for field, value in fresh.get().items():
+            setattr(plan, field, value)
+
     def clean(self):
         data = super().clean()
         channel = data.get("channel")

@@ -7,8 +7,11 @@ from .models import Notification
 
 @admin.register(Notification)
 class NotificationAdmin(CentreScopedAdmin):
-    list_display = ["created_at", "kind", "channel", "address", "status", "attempts", "sent_at"]
-    list_filter = ["status", "channel", "kind"]
+    list_display = [
+        "created_at", "kind", "channel", "address", "status", "reason", "attempts", "expires_at",
+        "sent_at",
+    ]  # fmt: skip
+    list_filter = ["status", "reason", "channel", "kind"]
     search_fields = ["address", "dedupe_key"]
     readonly_fields = [f.name for f in Notification._meta.fields]
 

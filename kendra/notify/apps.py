@@ -6,3 +6,10 @@ class NotifyConfig(AppConfig):
     name = "kendra.notify"
     label = "notify"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from kendra import panels
+
+        from . import panels as notify_panels
+
+        panels.home_panels.register("notify/_home_panel.html", notify_panels.home, order=3)

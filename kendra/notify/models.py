@@ -1,8 +1,10 @@
 """The outbox: one row per message, written before anything is sent.
 
-A row moves queued → sending → sent, or → failed with the error. The dedupe key
-(recipient, channel, kind, slot) is unique, so a reminder is written once per slot
-however many ticks or workers try.
+A row moves queued → sending → sent; or → failed (a permanent refusal), expired (not
+delivered before its own expiry: it is never sent late) or cancelled (at send time the
+person may no longer get it: discharged, consent withdrawn, plan paused, account or
+membership ended), each with its reason. The dedupe key (recipient, channel, kind, slot)
+is unique, so a reminder is written once per slot however many ticks or workers try.
 """
 
 from django.conf import settings
@@ -23,6 +25,24 @@ class Notification(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Reason(models.TextChoices):
+        """Why a message was not sent. The first two are the transport's configuration:
+        the not-delivered page shows them as one line per channel, not one row a message."""
+
+        CREDENTIALS = "credentials", _("The gateway refuses Kendra's credentials")
+        SENDER_REFUSED = "sender_refused", _("The mail server refuses Kendra's sender address")
+        REFUSED = "refused", _("The address or number was refused")
+        GATEWAY_REFUSED = "gateway_refused", _("The gateway refused the message")
+        EXPIRED = "expired", _("Could not be delivered before it expired")
+        LOST = "lost", _("The worker stopped while sending it, too many times")
+        DISCHARGED = "discharged", _("The resident was discharged")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent to check-in messages was withdrawn")
+        PLAN_PAUSED = "plan_paused", _("The reminder plan is paused")
+        ACCOUNT_INACTIVE = "account_inactive", _("The account is no longer active")
+        MEMBERSHIP_ENDED = "membership_ended", _("The person no longer works at the centre")
 
     recipient_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -52,8 +72,12 @@ class Notification(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
+    # Real tries only: a row expired, cancelled or held at send time is not counted.
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    reason = models.CharField(_("reason"), max_length=30, choices=Reason.choices, blank=True)
+    # Never sent after this moment (set by enqueue from the caller or the kind's default).
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     queued_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -73,7 +97,38 @@ class Notification(models.Model):
                 condition=Q(status__in=["queued", "sending"]),
             ),
             models.Index(fields=["recipient_user", "channel", "read_at"]),
+            # The "Messages not delivered" page and its count on the centre admin's home.
+            models.Index(
+                fields=["centre", "created_at"],
+                name="notification_undelivered",
+                condition=Q(status__in=["failed", "expired"]),
+            ),
         ]
 
     def __str__(self):
         return f"{self.kind} → {self.address or self.recipient_user} ({self.status})"
+
+
+class ReminderProblem(models.Model):
+    """A reminder that could not be written because processing its plan or recipient
+    raised: the rest of the batch was written, and staff see this on the not-delivered
+    page. One row per plan (its key), counting repeats, removed once the plan goes through."""
+
+    key = models.CharField(max_length=100, unique=True)
+    centre = models.ForeignKey("kendra.Centre", on_delete=models.CASCADE, related_name="+")
+    resident = models.ForeignKey(
+        "kendra.Resident", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=50)
+    error = models.TextField(_("error"))
+    first_at = models.DateTimeField(auto_now_add=True)
+    last_at = models.DateTimeField()
+    times = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-last_at"]
+        verbose_name = _("reminder problem")
+        verbose_name_plural = _("reminder problems")
+
+    def __str__(self):
+        return f"{self.key}: {self.error[:80]}"

@@ -5,10 +5,19 @@ dedupe key and, after the transaction commits, queues a send task. The send task
 its row with a conditional UPDATE, so a re-queued twin finds nothing to do. sweep() —
 called by every beat tick — re-queues rows whose task was lost (broker down, worker
 killed), so nothing relies on the broker redelivering.
+
+Urgent lane: messages of URGENT_KINDS (a help press, an escalation) go on their own Celery
+queue (settings.NOTIFY_URGENT_QUEUE), which a worker process of its own consumes (README,
+"The urgent lane"), so a reminder fan-out queued before them never delays them.
+
+Expiry and retries: every row has `expires_at` (from the caller, or the kind's default).
+A transient failure is retried with backoff and jitter until then; past it the row is
+`expired` and never sent late. What may be sent is decided at send time (screen.py).
 """
 
 import datetime as dt
 import logging
+import random
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -23,7 +32,14 @@ from .models import Channel, Notification
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
+URGENT_KINDS = frozenset({"help", "escalation"})
+# How long a message may still be sent after it was written, when its caller gives no
+# expiry: help and escalation 2 hours; a check-in reminder is given the end of its answer
+# window and a meeting reminder the meeting's start by their sources.
+EXPIRY_BY_KIND = {"help": dt.timedelta(hours=2), "escalation": dt.timedelta(hours=2)}
+DEFAULT_EXPIRY = dt.timedelta(hours=24)
+# A worker that dies while sending the same row this many times marks it failed (`lost`).
+MAX_LOST = 5
 # A row still `sending` after the task's hard time limit belongs to a dead worker.
 STALE_SENDING = dt.timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 120) + 30)
 # A row `queued` for this long has lost its task (or the broker was down).
@@ -35,8 +51,24 @@ class RecipientError(ValueError):
 
 
 def backoff(attempt):
-    """Seconds to wait before retry number `attempt` (1-based): 30s, 1m, 2m, 4m …"""
-    return min(30 * 2 ** (attempt - 1), 3600)
+    """Seconds to wait before retry number `attempt` (1-based): the base doubling each
+    time (30 s, 1 m, 2 m …, settings) up to the cap, with jitter (half to all of it), so
+    a gateway coming back is not met by every message at the same second."""
+    base = settings.NOTIFY_RETRY_BASE_SECONDS * 2 ** min(attempt - 1, 30)
+    return min(base, settings.NOTIFY_RETRY_MAX_SECONDS) * random.uniform(0.5, 1.0)  # noqa: S311
+
+
+def default_expiry(kind, now=None):
+    return (now or timezone.now()) + EXPIRY_BY_KIND.get(kind, DEFAULT_EXPIRY)
+
+
+def expiry_of(n):
+    """When row `n` may no longer be sent (rows written without one: the default)."""
+    return n.expires_at or (n.created_at or timezone.now()) + DEFAULT_EXPIRY
+
+
+def queue_for(kind):
+    return settings.NOTIFY_URGENT_QUEUE if kind in URGENT_KINDS else None
 
 
 def _language(user, resident):
@@ -82,9 +114,20 @@ def dedupe_key(kind, slot, channel, user=None, resident=None):
 
 
 def enqueue(
-    kind, *, slot, user=None, resident=None, context=None, channel=None, centre=None, link=""
+    kind,
+    *,
+    slot,
+    user=None,
+    resident=None,
+    context=None,
+    channel=None,
+    centre=None,
+    link="",
+    expires_at=None,
 ):
     """Write one message to the outbox unless that (recipient, channel, kind, slot) exists.
+
+    `expires_at`: never send it after that moment (default: the kind's, EXPIRY_BY_KIND).
 
     Returns the new Notification, or None when it was already written. Raises
     RecipientError when the recipient has no address for the channel.
@@ -116,12 +159,13 @@ def enqueue(
                 body_html=html,
                 link=link,
                 queued_at=timezone.now(),
+                expires_at=expires_at or default_expiry(kind),
             )
     except IntegrityError:
         return None  # another process wrote the same slot first
     if channel == Channel.IN_APP and user is not None:
         panel_cache.forget_unread(user.pk)
-    transaction.on_commit(lambda: queue_send([notification.pk]))
+    transaction.on_commit(lambda: queue_send([notification.pk], queue=queue_for(kind)))
     return notification
 
 
@@ -129,9 +173,11 @@ def enqueue_many(messages, *, kind):
     """Write many messages of one kind at once (the reminder fan-out).
 
     `messages` are dicts with slot, user or resident, and optional context, channel,
-    centre, link. One query finds what exists, one INSERT … ON CONFLICT DO NOTHING writes
-    the rest, and their sends are queued after commit. Recipients without an address for
-    the channel are skipped and returned. Returns (number written, [skipped messages]).
+    centre, link, expires_at. One query finds what exists, one INSERT … ON CONFLICT DO
+    NOTHING writes the rest, and their sends are queued after commit. Recipients without
+    an address for the channel are skipped and returned; a message whose address or text
+    raises is skipped too, with the exception in its "error" key, so one bad recipient
+    never blocks the batch. Returns (number written, [skipped messages]).
     """
     rows, skipped = [], []
     now = timezone.now()
@@ -142,6 +188,9 @@ def enqueue_many(messages, *, kind):
             address = address_for(channel, user, resident)
         except RecipientError:
             skipped.append(m)
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad recipient never blocks the rest
+            skipped.append({**m, "error": exc})
             continue
         key = dedupe_key(kind, m["slot"], channel, user, resident)
         rows.append((key, m, channel, address))
@@ -160,7 +209,11 @@ def enqueue_many(messages, *, kind):
         user, resident = m.get("user"), m.get("resident")
         language = _language(user, resident)
         ctx = {"user": user, "resident": resident, **(m.get("context") or {})}
-        subject, body, html = render(kind, ctx, language)
+        try:
+            subject, body, html = render(kind, ctx, language)
+        except Exception as exc:  # noqa: BLE001 - one bad recipient never blocks the rest
+            skipped.append({**m, "error": exc})
+            continue
         new.append(
             Notification(
                 recipient_user=user,
@@ -177,6 +230,7 @@ def enqueue_many(messages, *, kind):
                 body_html=html,
                 link=m.get("link", ""),
                 queued_at=now,
+                expires_at=m.get("expires_at") or default_expiry(kind, now),
             )
         )
     if not new:
@@ -191,15 +245,16 @@ def enqueue_many(messages, *, kind):
             dedupe_key__in=keys, status=Notification.Status.QUEUED, queued_at=now
         ).values_list("pk", flat=True)
     )
-    transaction.on_commit(lambda: queue_send(pks))
+    transaction.on_commit(lambda: queue_send(pks, queue=queue_for(kind)))
     return len(pks), skipped
 
 
 SEND_BATCH = 100  # rows per send task: one broker message and one claim per hundred
 
 
-def queue_send(pks):
-    """Hand rows to the broker, a hundred per task. If the broker is down the rows stay
+def queue_send(pks, queue=None):
+    """Hand rows to the broker, a hundred per task, on `queue` (None: the default one; the
+    urgent lane for URGENT_KINDS, see queue_for). If the broker is down the rows stay
     queued for sweep(). Returns the pks handed over."""
     from .tasks import send_notifications
 
@@ -210,7 +265,9 @@ def queue_send(pks):
         with send_notifications.app.producer_or_acquire() as producer:
             for i in range(0, len(pks), SEND_BATCH):
                 chunk = pks[i : i + SEND_BATCH]
-                send_notifications.apply_async((chunk,), retry=False, producer=producer)
+                send_notifications.apply_async(
+                    (chunk,), retry=False, producer=producer, queue=queue
+                )
                 queued += chunk
     except Exception as exc:  # noqa: BLE001 - any broker failure: the sweep retries
         log.warning(
@@ -224,7 +281,11 @@ def queue_send(pks):
 def claim_many(pks):
     """Take for sending every row of `pks` still queued, each by the same conditional
     UPDATE as claim() (one statement for all): rows a twin task already took are skipped.
-    Returns the claimed Notifications."""
+    Returns the claimed Notifications.
+
+    Raw SQL on purpose, and the one place the outbox writes so: UPDATE … RETURNING claims
+    a hundred rows and says which in one round trip, which the ORM cannot (an update()
+    returns a count). Notification has no history to skip."""
     if not pks:
         return []
     if connection.vendor != "postgresql":  # SQLite under make run: one claim per row
@@ -232,30 +293,36 @@ def claim_many(pks):
     table = connection.ops.quote_name(Notification._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET status = %s, sending_started_at = %s,"  # noqa: S608 - table name from the model
-            " attempts = attempts + 1 WHERE id = ANY(%s) AND status = %s RETURNING id",
+            f"UPDATE {table} SET status = %s, sending_started_at = %s"  # noqa: S608 - table name from the model
+            " WHERE id = ANY(%s) AND status = %s RETURNING id",
             [Notification.Status.SENDING, timezone.now(), list(pks), Notification.Status.QUEUED],
         )
         taken = [row[0] for row in cursor.fetchall()]
     return list(Notification.objects.filter(pk__in=taken).order_by("pk"))
 
 
-def release(pks):
-    """Put rows this task claimed but did not get to back in the queue (time limit)."""
-    Notification.objects.filter(pk__in=pks, status=Notification.Status.SENDING).update(
-        status=Notification.Status.QUEUED, queued_at=timezone.now()
-    )
-
-
 def claim(pk):
     """Take row `pk` for sending; None if another task has it or it is done."""
-    now = timezone.now()
     taken = Notification.objects.filter(pk=pk, status=Notification.Status.QUEUED).update(
-        status=Notification.Status.SENDING,
-        sending_started_at=now,
-        attempts=F("attempts") + 1,
+        status=Notification.Status.SENDING, sending_started_at=timezone.now()
     )
     return Notification.objects.get(pk=pk) if taken else None
+
+
+def count_attempts(rows):
+    """Just before the transport is called: these rows are really tried (one UPDATE)."""
+    if rows:
+        Notification.objects.filter(pk__in=[n.pk for n in rows]).update(attempts=F("attempts") + 1)
+        for n in rows:
+            n.attempts += 1
+
+
+def release(pks):
+    """Put rows this task claimed and counted but did not get to back in the queue (time
+    limit): they were not tried, so their attempt is taken back."""
+    Notification.objects.filter(pk__in=pks, status=Notification.Status.SENDING).update(
+        status=Notification.Status.QUEUED, queued_at=timezone.now(), attempts=F("attempts") - 1
+    )
 
 
 def mark_sent(n):
@@ -268,37 +335,81 @@ def mark_sent(n):
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
         Notification.objects.filter(pk=n.pk, status=Notification.Status.SENDING).update(
-            status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
+            status=Notification.Status.SENT,
+            sent_at=timezone.now(),
+            last_error="",
+            reason="",
+            next_attempt_at=None,
         )
 
 
-def mark_failed(n, error):
+def _finish(n, status, reason, error):
     Notification.objects.filter(pk=n.pk).update(
-        status=Notification.Status.FAILED, last_error=str(error)[:2000]
+        status=status, reason=reason, last_error=str(error)[:2000], next_attempt_at=None
     )
 
 
+def mark_failed(n, error, reason=Notification.Reason.REFUSED):
+    _finish(n, Notification.Status.FAILED, reason, error)
+
+
+def mark_expired(n, error=""):
+    _finish(n, Notification.Status.EXPIRED, Notification.Reason.EXPIRED, error)
+
+
+def mark_cancelled(n, reason, detail=""):
+    _finish(n, Notification.Status.CANCELLED, reason, detail)
+
+
 def mark_retry(n, error, delay):
-    """Put the row back to queued, to be retried after `delay` seconds."""
+    """Put the row back to queued, to be tried again after `delay` seconds; expired
+    instead when that is past its expiry. Returns False when expired."""
     now = timezone.now()
+    at = now + dt.timedelta(seconds=delay)
+    if at >= expiry_of(n):
+        mark_expired(n, f"not delivered before it expired; last error: {error}")
+        return False
     Notification.objects.filter(pk=n.pk).update(
         status=Notification.Status.QUEUED,
         last_error=str(error)[:2000],
         queued_at=now,
-        next_attempt_at=now + dt.timedelta(seconds=delay),
+        next_attempt_at=at,
     )
+    return True
+
+
+def hold(n, until, why):
+    """Not now (quiet hours): back to queued until `until`, for the sweep to send; expired
+    instead when that is past its expiry. No attempt is counted."""
+    if until >= expiry_of(n):
+        mark_expired(n, f"{why} until after it expired")
+        return False
+    Notification.objects.filter(pk=n.pk).update(
+        status=Notification.Status.QUEUED, queued_at=timezone.now(), next_attempt_at=until
+    )
+    return True
+
+
+def _past_expiry(now):
+    return Q(expires_at__lte=now) | Q(expires_at__isnull=True, created_at__lte=now - DEFAULT_EXPIRY)
 
 
 def sweep(now=None, limit=5000):
-    """Re-queue rows whose send task was lost. Returns how many were handed to the broker."""
+    """Expire what is past its expiry, re-queue rows whose send task was lost. Returns how
+    many were handed to the broker."""
     now = now or timezone.now()
+    Notification.objects.filter(_past_expiry(now), status=Notification.Status.QUEUED).update(
+        status=Notification.Status.EXPIRED,
+        reason=Notification.Reason.EXPIRED,
+        next_attempt_at=None,
+    )
     stuck = Notification.objects.filter(
         status=Notification.Status.SENDING, sending_started_at__lt=now - STALE_SENDING
     )
     revived = []
     for n in stuck:
-        if n.attempts >= MAX_ATTEMPTS:
-            mark_failed(n, n.last_error or "worker lost the message too many times")
+        if n.attempts >= MAX_LOST:
+            mark_failed(n, n.last_error or "worker lost the message too many times", "lost")
         else:
             revived.append(n.pk)
     Notification.objects.filter(pk__in=revived, status=Notification.Status.SENDING).update(
@@ -310,11 +421,15 @@ def sweep(now=None, limit=5000):
             status=Notification.Status.QUEUED,
         )
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .values_list("pk", flat=True)[:limit]
+        .values_list("pk", "kind")[:limit]
     )
     if not waiting:
         return 0
-    queued = queue_send(waiting)
+    queued = []
+    for urgent in (True, False):  # the urgent lane first
+        pks = [pk for pk, kind in waiting if (kind in URGENT_KINDS) == urgent]
+        if pks:
+            queued += queue_send(pks, queue=settings.NOTIFY_URGENT_QUEUE if urgent else None)
     Notification.objects.filter(pk__in=queued).update(queued_at=now)
     return len(queued)
 

@@ -3,35 +3,59 @@ import logging
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from . import outbox, sources
+from . import outbox, screen, sources
 from .transports import PermanentError, transport_for
 
 log = logging.getLogger(__name__)
 
 
 def _deliver(n):
-    """Send one claimed row and record the outcome: "sent", "failed" or "retry"."""
+    """Send one claimed row and record the outcome: "sent", "failed", "retry" or "expired"."""
     try:
         transport_for(n.channel).send(n)
     except SoftTimeLimitExceeded:
         raise
     except PermanentError as exc:
         log.warning("notification %s failed for good: %s", n.pk, exc)
-        outbox.mark_failed(n, exc)
+        outbox.mark_failed(n, exc, exc.reason)
         return "failed"
     except Exception as exc:  # noqa: BLE001 - anything else may mend on retry
-        if n.attempts >= outbox.MAX_ATTEMPTS:
-            outbox.mark_failed(n, f"gave up after {n.attempts} attempts: {exc}")
-            return "failed"
         delay = outbox.backoff(n.attempts)
-        outbox.mark_retry(n, exc, delay)
+        if not outbox.mark_retry(n, exc, delay):
+            return "expired"
         try:
-            send_notification.apply_async((n.pk,), countdown=delay, retry=False)
+            send_notification.apply_async(
+                (n.pk,), countdown=delay, retry=False, queue=outbox.queue_for(n.kind)
+            )
         except Exception:  # noqa: BLE001 - broker down: the sweep re-queues it
             log.warning("could not schedule retry of %s; the sweep will", n.pk)
         return "retry"
     outbox.mark_sent(n)
     return "sent"
+
+
+def _screened(rows):
+    """Settle the rows that must not be sent now (screen.py); return the rest, each
+    counted as a real attempt."""
+    verdicts = screen.verdicts(rows)
+    outcomes = {}
+    for n in rows:
+        verdict = verdicts.get(n.pk)
+        if verdict is None:
+            continue
+        if verdict.action == "cancel":
+            outbox.mark_cancelled(n, verdict.reason)
+            outcome = "cancelled"
+        elif verdict.action == "hold" and outbox.hold(n, verdict.until, "quiet hours"):
+            outcome = "held"
+        else:
+            if verdict.action == "expire":
+                outbox.mark_expired(n, n.last_error)
+            outcome = "expired"
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    to_send = [n for n in rows if n.pk not in verdicts]
+    outbox.count_attempts(to_send)
+    return to_send, outcomes
 
 
 @shared_task(acks_late=True, soft_time_limit=60, time_limit=90, ignore_result=True)
@@ -40,7 +64,8 @@ def send_notification(pk):
     n = outbox.claim(pk)
     if n is None:
         return "not claimed"
-    return _deliver(n)
+    to_send, outcomes = _screened([n])
+    return _deliver(n) if to_send else next(iter(outcomes))
 
 
 @shared_task(acks_late=True, soft_time_limit=60, time_limit=90, ignore_result=True)
@@ -48,11 +73,13 @@ def send_notifications(pks):
     """Send a batch of outbox rows (the fan-out queues a hundred per task).
 
     Every row is claimed by the conditional UPDATE, so a re-queued twin of this task, or
-    a single-row retry, finds nothing to do; each row is marked sent right after its own
-    delivery, as send_notification does. Returns {outcome: count}.
+    a single-row retry, finds nothing to do; what may no longer go is settled (screen.py);
+    each row is marked sent right after its own delivery, as send_notification does.
+    Returns {outcome: count}.
     """
-    rows = outbox.claim_many(pks)
-    outcomes = {"not claimed": len(pks) - len(rows)}
+    claimed = outbox.claim_many(pks)
+    rows, outcomes = _screened(claimed)
+    outcomes["not claimed"] = len(pks) - len(claimed)
     for i, n in enumerate(rows):
         try:
             outcome = _deliver(n)

@@ -1,7 +1,10 @@
 """Transports behind one registry and base class (after healthchecks' hc/api/transports.py).
 
 A transport raises PermanentError for a failure that will not mend by retrying (bad
-address, rejected by the gateway) and TransientError for one that may (timeouts, 5xx).
+address or unknown number: 400/404/422, an SMTP 5xx refusal of the recipient; refused
+credentials: 401/403, SMTP 535) and TransientError for one that may: connection refused,
+timeouts, 408/429 ("try later"), 5xx, SMTP 4xx. A PermanentError carries the reason
+(Notification.Reason) the not-delivered page shows.
 """
 
 import json
@@ -25,7 +28,25 @@ class TransientError(TransportError):
 
 
 class PermanentError(TransportError):
-    pass
+    def __init__(self, message, reason="refused"):
+        super().__init__(message)
+        self.reason = reason
+
+
+def _smtp_refusal(exc):
+    """An SMTP refusal: permanent for a 5xx answer, transient for a 4xx one."""
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return PermanentError(str(exc), "credentials")
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in exc.recipients.values()]
+        if codes and all(code >= 500 for code in codes):
+            return PermanentError(str(exc), "refused")
+        return TransientError(str(exc))
+    code = getattr(exc, "smtp_code", 0) or 0
+    if 500 <= code < 600:
+        reason = "sender_refused" if isinstance(exc, smtplib.SMTPSenderRefused) else "refused"
+        return PermanentError(str(exc), reason)
+    return TransientError(str(exc))
 
 
 class Transport:
@@ -51,9 +72,9 @@ class EmailTransport(Transport):
             message.attach_alternative(n.body_html, "text/html")
         try:
             message.send()
-        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
-            raise PermanentError(str(exc)) from exc
-        except (smtplib.SMTPException, OSError) as exc:
+        except smtplib.SMTPException as exc:
+            raise _smtp_refusal(exc) from exc
+        except OSError as exc:
             raise TransientError(str(exc)) from exc
 
 
@@ -85,12 +106,14 @@ class HttpSmsTransport(Transport):
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=settings.SMS_GATEWAY_TIMEOUT) as response:  # noqa: S310
                 response.read()
         except urllib.error.HTTPError as exc:
             detail = f"gateway answered {exc.code}: {exc.read()[:200]!r}"
-            if 400 <= exc.code < 500 and exc.code not in (408, 429):
-                raise PermanentError(detail) from exc
+            if exc.code in (401, 403):
+                raise PermanentError(detail, "credentials") from exc
+            if 400 <= exc.code < 500 and exc.code not in (408, 425, 429):
+                raise PermanentError(detail, "refused") from exc
             raise TransientError(detail) from exc
         except (TimeoutError, urllib.error.URLError, OSError) as exc:
             raise TransientError(f"gateway unreachable: {exc}") from exc

@@ -13,7 +13,9 @@ from ..factories import ResidentFactory
 def no_broker(monkeypatch):
     """Record what would be handed to the broker instead of sending it."""
     handed = []
-    monkeypatch.setattr(outbox, "queue_send", lambda pks: handed.extend(pks) or list(pks))
+    monkeypatch.setattr(
+        outbox, "queue_send", lambda pks, queue=None: handed.extend(pks) or list(pks)
+    )
     return handed
 
 

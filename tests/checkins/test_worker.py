@@ -6,16 +6,11 @@ same database, so what is proven is the outbox's promise across processes.
 """
 
 import datetime as dt
-import json
-import socket
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from kendra.checkins.models import ReminderPlan
@@ -25,73 +20,6 @@ from kendra.notify.models import Notification
 from ..factories import ResidentFactory
 from ..workers import ROOT, Worker, flush_redis, wait_for
 from ..workers import worker_env as worker_env_for
-
-# --- loopback servers ---------------------------------------------------------------
-
-
-class Mailbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf8", "replace")))
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp_server():
-    mailbox = Mailbox()
-    with socket.socket() as probe:  # a free port on loopback
-        probe.bind(("127.0.0.1", 0))
-        mailbox.port = probe.getsockname()[1]
-    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
-    controller.start()
-    yield mailbox
-    controller.stop()
-
-
-class Gateway:
-    """A fake SMS gateway. Like real ones, it takes the Idempotency-Key: a repeated key is
-    answered 200 but not delivered twice."""
-
-    def __init__(self):
-        self.requests = []  # every POST body, in order
-        self.delivered = {}  # idempotency key -> message
-        self.status = 200
-        self.block_first = False
-        self.arrived = threading.Event()
-        self.release = threading.Event()
-
-
-@pytest.fixture
-def gateway():
-    state = Gateway()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's hook name
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            state.requests.append({**body, "key": self.headers.get("Idempotency-Key")})
-            first = len(state.requests) == 1
-            state.arrived.set()
-            if first and state.block_first:
-                state.release.wait(30)
-            if state.status == 200:
-                state.delivered.setdefault(self.headers.get("Idempotency-Key"), body)
-            self.send_response(state.status)
-            self.end_headers()
-            self.wfile.write(b'{"ok": true}' if state.status == 200 else b'{"error": "bad number"}')
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/send"
-    yield state
-    state.release.set()
-    server.shutdown()
-
 
 # --- worker processes ---------------------------------------------------------------
 

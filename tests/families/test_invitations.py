@@ -15,7 +15,7 @@ from .conftest import make_meeting
 
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
-    monkeypatch.setattr("kendra.notify.outbox.queue_send", lambda pks: pks)
+    monkeypatch.setattr("kendra.notify.outbox.queue_send", lambda pks, queue=None: pks)
 
 
 def send_invitation(client, resident, **extra):

@@ -15,7 +15,7 @@ from .conftest import make_meeting
 
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
-    monkeypatch.setattr("kendra.notify.outbox.queue_send", lambda pks: pks)
+    monkeypatch.setattr("kendra.notify.outbox.queue_send", lambda pks, queue=None: pks)
 
 
 def test_it_is_registered_as_a_reminder_source():

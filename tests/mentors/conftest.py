@@ -28,7 +28,9 @@ def make_pairing(mentor, mentee, **fields):
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
     handed = []
-    monkeypatch.setattr(outbox, "queue_send", lambda pks: handed.extend(pks) or list(pks))
+    monkeypatch.setattr(
+        outbox, "queue_send", lambda pks, queue=None: handed.extend(pks) or list(pks)
+    )
     return handed
 
 

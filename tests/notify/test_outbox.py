@@ -13,7 +13,9 @@ from kendra.notify.transports import PermanentError, TransientError
 def no_broker(monkeypatch):
     """Record what would be handed to the broker instead of sending it."""
     handed = []
-    monkeypatch.setattr(outbox, "queue_send", lambda pks: handed.extend(pks) or list(pks))
+    monkeypatch.setattr(
+        outbox, "queue_send", lambda pks, queue=None: handed.extend(pks) or list(pks)
+    )
     return handed
 
 
@@ -77,17 +79,21 @@ def test_a_permanent_failure_is_recorded_and_not_retried(counselor, no_broker, m
     assert outbox.sweep(timezone.now() + dt.timedelta(hours=2)) == 0
 
 
-def test_a_passing_failure_is_retried_then_given_up(counselor, no_broker, monkeypatch):
+def test_a_passing_failure_is_retried_until_the_message_expires(counselor, no_broker, monkeypatch):
     n = message(user=counselor, channel="email")
     monkeypatch.setattr(
         "kendra.notify.transports.EmailTransport.send",
         lambda self, notification: (_ for _ in ()).throw(TransientError("timeout")),
     )
     monkeypatch.setattr(tasks.send_notification, "apply_async", lambda *a, **k: None)
-    results = [tasks.send_notification(n.pk) for _ in range(outbox.MAX_ATTEMPTS)]
-    assert results == ["retry"] * (outbox.MAX_ATTEMPTS - 1) + ["failed"]
+    results = [tasks.send_notification(n.pk) for _ in range(8)]  # more than the old budget
+    assert results == ["retry"] * 8
     n.refresh_from_db()
-    assert n.status == "failed" and n.attempts == outbox.MAX_ATTEMPTS
+    assert n.status == "queued" and n.attempts == 8 and n.next_attempt_at
+    Notification.objects.filter(pk=n.pk).update(expires_at=timezone.now())
+    assert tasks.send_notification(n.pk) == "expired"
+    n.refresh_from_db()
+    assert n.status == "expired" and n.attempts == 8  # expiring is not a try
 
 
 def test_the_sweep_requeues_lost_rows(counselor, no_broker):

@@ -30,6 +30,9 @@ ALLOWED = {
     "switch_language": (set(), None),
     "notifications": (EVERYONE, None),
     "notifications_read": (EVERYONE, None),
+    "undelivered": ({ADMIN}, None),
+    "send_again": ({ADMIN}, ("notify.Notification", "centre", "pk")),
+    "send_line_again": ({ADMIN}, "line"),
     "audit_log": ({ADMIN}, None),
     "resident_list": ({C, ADMIN}, None),
     "resident_create": ({C, ADMIN}, None),
@@ -143,6 +146,8 @@ def _object(spec, centre, mentor_user):
         objects = objects.filter(mentor__user=mentor_user) or objects
     if label == "checkins.Alert":  # an alert about the mentor login's own mentee
         objects = objects.filter(resident__mentor_pairings__mentor__user=mentor_user) or objects
+    if label == "notify.Notification":  # one the not-delivered page lists
+        objects = objects.filter(status="failed")
     if label == "groups.PeerGroup" or label == "groups.Session":
         path = (
             "co_leader__username" if label == "groups.PeerGroup" else "group__co_leader__username"
@@ -154,6 +159,8 @@ def _object(spec, centre, mentor_user):
 def _path(name, spec, obj):
     if spec is None:
         return reverse(name)
+    if spec == "line":  # a configuration line of the not-delivered page (seeded in world)
+        return reverse(name, kwargs={"channel": "sms", "reason": "credentials"})
     if obj is None:
         return None
     kwarg = spec[2]
@@ -176,6 +183,20 @@ def world(db):
     apps.get_model("checkins.Alert").objects.create(
         resident=pairing.mentee, centre=home, rule="low_mood", reason="Mood 1", dedupe_key="m"
     )
+    # A message not delivered in each centre, and a refused-credentials line at home.
+    Notification = apps.get_model("notify.Notification")
+    for centre, reason in ((home, "refused"), (away, "refused"), (home, "credentials")):
+        Notification.objects.create(
+            centre=centre,
+            channel="sms",
+            address="+919800000000",
+            kind="checkin",
+            slot=f"matrix-{centre.pk}-{reason}",
+            dedupe_key=f"matrix-{centre.pk}-{reason}",
+            body="-",
+            status="failed",
+            reason=reason,
+        )
     return users, home, away
 
 
@@ -184,8 +205,8 @@ def test_the_matrix(world, client):
     problems, checked = [], 0
     rows = [(n, roles, spec) for n, (roles, spec) in sorted(ALLOWED.items()) if roles != "token"]
     for name, allowed, spec in rows:
-        own = _path(name, spec, spec and _object(spec, home, users[M]))
-        foreign = spec and _path(name, spec, _object(spec, away, None))
+        own = _path(name, spec, spec and spec != "line" and _object(spec, home, users[M]))
+        foreign = spec and spec != "line" and _path(name, spec, _object(spec, away, None))
         for role in ROLES + ["anonymous"]:
             if role == "anonymous":
                 client.logout()
