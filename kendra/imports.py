@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import cache as panel_cache
 from .forms import ResidentForm, normalise_phone
 from .models import Centre, ImportJob, Resident
 
@@ -233,7 +232,6 @@ def run(job, on_progress=None, chunk=250):
                 for row in result.rows[start : start + chunk]
             ]
             Resident.objects.bulk_create(batch)
-            panel_cache.bump(job.centre_id)
             done = min(start + chunk, total)
             set_progress(job.pk, done, total)
             if on_progress:

@@ -218,10 +218,13 @@ else:
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
     }
-# The cache carries progress of long work between worker and web: Redis when there is one,
-# otherwise files under var/ (shared by the processes of `make run`).
+# The cache carries progress of long work between worker and web, rate limits and the
+# unread count: Redis when there is one, otherwise files under var/ (shared by the
+# processes of `make run`). Never anything about a resident's health.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "kendra.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {
         "default": {

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kendra import audit
+from kendra import audit, history
 from kendra.checkins.models import Alert
 from kendra.models import Resident
 from kendra.notify.outbox import RecipientError, enqueue
@@ -112,8 +112,9 @@ def notify_assigned(pairing):
 
 
 def _end(pairing, reason, by, note):
-    taken = Pairing.objects.filter(pk=pairing.pk, ended_at__isnull=True).update(
-        ended_at=timezone.now(), end_reason=reason, end_note=note, ended_by=by
+    still_active = Pairing.objects.filter(pk=pairing.pk, ended_at__isnull=True)
+    taken = history.update(
+        still_active, by, ended_at=timezone.now(), end_reason=reason, end_note=note, ended_by=by
     )
     if not taken:
         raise PairingError(_("This pairing has already ended."))
