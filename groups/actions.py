@@ -32,6 +32,22 @@ def generate_sessions(group=None, today=None, days=GENERATE_DAYS):
     groups = groups.exclude(start_time__isnull=True)
     if group is not None:
         groups = groups.filter(pk=group.pk)
+    with transaction.atomic():
+        # The groups locked, so two runs at once (a doubled beat) make each session once.
+        groups = list(groups.select_for_update())
+        new = _planned_sessions(groups, today, days, tz)
+        starts = {s.start for s in new}
+        taken = set(
+            Session.objects.filter(group__in=groups, start__in=starts).values_list(
+                "group_id", "start"
+            )
+        )
+        new = [s for s in new if (s.group_id, s.start) not in taken]
+        bulk_create_with_history(new, Session, batch_size=500)  # each with its first version
+    return len(new)
+
+
+def _planned_sessions(groups, today, days, tz):
     new = []
     for g in groups:
         for offset in range(days):
@@ -50,10 +66,7 @@ def generate_sessions(group=None, today=None, days=GENERATE_DAYS):
                     generated=True,
                 )
             )
-    existing = Session.objects.filter(group__in=groups)
-    before = existing.count()
-    Session.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
-    return existing.count() - before
+    return new
 
 
 @transaction.atomic
