@@ -369,14 +369,13 @@ def _posted_walk_in(request, session, roster_ids):
 
 @login_required
 def session_log(request, pk):
+    session = access.get_session(request.user, pk, "attendance.log", related=("group",))
     if request.method != "POST":
-        session = access.get_session(request.user, pk, "attendance.log", related=("group",))
         audit.record(request.user, "session.notes_viewed", session)
         context = _log_context(request, session, session_roster(session))
         return render(request, "groups/session_log.html", context)
-    # Saving needs only who is on the roster and what is saved of it (one query); the
-    # residents themselves are loaded only if the page has to be shown again with errors.
-    session = access.get_session(request.user, pk, "attendance.log", related=("group",))
+    # Saving needs only who is on the roster and what is saved of it; the residents
+    # themselves are loaded only if the page has to be shown again with errors.
     saved = actions.saved_log(session)
     _see, write_notes = _notes_flags(request.user, session)
     form = RosterForm(request.POST, saved.roster_ids, notes_editable=write_notes)
