@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kendra import audit
-from kendra import cache as panel_cache
 from kendra.models import Consent, Resident
 
 from .models import (
@@ -161,7 +160,6 @@ def mark_reached(profiles, day):
     AlumniProfile.objects.filter(pk__in=[p.pk for p in profiles]).filter(
         Q(last_reached_on__isnull=True) | Q(last_reached_on__lt=day)
     ).update(last_reached_on=day)
-    panel_cache.bump(*{p.centre_id for p in profiles})
 
 
 # --- visits ----------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kendra import access, audit
-from kendra import cache as panel_cache
 from kendra.models import Role
 
 from . import actions, conflicts, milestones, queries
@@ -545,7 +544,6 @@ def published_stories(request):
 HOME_MILESTONES = 8  # the rest are one tap away on the milestones page
 
 
-@panel_cache.cached_panel("alumni.home")
 def home_panel(request):
     """Coordinators' home: visits this week, follow-ups, milestones, people not reached."""
     user = request.user

@@ -6,6 +6,8 @@
    import: `manage.py bench_import` (5,000 rows, one worker) on <that database>_import.
 3. gunicorn with production settings (DEBUG off, whitenoise, collectstatic into a temp
    dir, PostgreSQL, Redis), KENDRA_BENCH=1 for the floor page and the query-count header.
+   Every command above runs with KENDRA_BENCH=1 too: the bench app and its commands exist
+   only then.
 4. Each page in turn, then the floor, under 16 concurrent signed-in users (locust,
    headless, BENCH_SECONDS each); peak RSS of every gunicorn worker sampled throughout.
 5. The table: stdout and bench/results.json.
@@ -469,7 +471,7 @@ def main():
     redis = os.environ.get("BENCH_REDIS_URL") or os.environ.get(
         "REDIS_URL", "redis://127.0.0.1:6379/8"
     )
-    base_env = {**os.environ, "DATABASE_URL": db, "REDIS_URL": redis}
+    base_env = {**os.environ, "DATABASE_URL": db, "REDIS_URL": redis, "KENDRA_BENCH": "1"}
     base_env.pop("DJANGO_DEBUG", None)
     os.environ.update({"DATABASE_URL": db, "REDIS_URL": redis, "KENDRA_BENCH": "1"})
     # bench/ itself must not shadow the standard library (it is sys.path[0] when run).

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kendra import access
-from kendra import cache as panel_cache
 from kendra.models import Consent
 
 from . import actions, calendar, visiting
@@ -356,13 +355,7 @@ def _require_family(user):
 @login_required
 def schedule(request):
     ids = access.family_resident_ids(request.user)  # consent read fresh, every request
-    return panel_cache.render_page(
-        request,
-        "families/schedule.html",
-        "families.schedule",
-        lambda: _schedule_context(request, ids),
-        sorted(ids),
-    )
+    return render(request, "families/schedule.html", _schedule_context(request, ids))
 
 
 def _schedule_context(request, ids):
@@ -414,9 +407,7 @@ def feed(request, token):
     ids = access.family_resident_ids(found.user)
     if not ids:
         raise Http404
-    body = panel_cache.for_user(
-        "families.feed", found.user, lambda: _feed_body(found.user, ids), sorted(ids)
-    )
+    body = _feed_body(found.user, ids)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="kendra.ics"'
     response["Cache-Control"] = "private, max-age=300"

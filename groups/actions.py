@@ -3,17 +3,15 @@
 import datetime as dt
 from typing import NamedTuple
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from kendra import audit
-from kendra import cache as panel_cache
-from kendra.bulk import Claim, update_rows, write_if_claimed
+from kendra import audit, history
 
-from .models import Addendum, Attendance, Frequency, GroupMember, PeerGroup, Session
+from .models import Addendum, Attendance, Frequency, GroupMember, PeerGroup, Session, members_on
 
 GENERATE_DAYS = 14
 
@@ -34,6 +32,22 @@ def generate_sessions(group=None, today=None, days=GENERATE_DAYS):
     groups = groups.exclude(start_time__isnull=True)
     if group is not None:
         groups = groups.filter(pk=group.pk)
+    with transaction.atomic():
+        # The groups locked, so two runs at once (a doubled beat) make each session once.
+        groups = list(groups.select_for_update())
+        new = _planned_sessions(groups, today, days, tz)
+        starts = {s.start for s in new}
+        taken = set(
+            Session.objects.filter(group__in=groups, start__in=starts).values_list(
+                "group_id", "start"
+            )
+        )
+        new = [s for s in new if (s.group_id, s.start) not in taken]
+        bulk_create_with_history(new, Session, batch_size=500)  # each with its first version
+    return len(new)
+
+
+def _planned_sessions(groups, today, days, tz):
     new = []
     for g in groups:
         for offset in range(days):
@@ -52,11 +66,7 @@ def generate_sessions(group=None, today=None, days=GENERATE_DAYS):
                     generated=True,
                 )
             )
-    existing = Session.objects.filter(group__in=groups)
-    before = existing.count()
-    Session.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
-    panel_cache.bump(*{s.centre_id for s in new})
-    return existing.count() - before
+    return new
 
 
 @transaction.atomic
@@ -72,8 +82,8 @@ def archive_group(group, by):
     group.is_archived = True
     group.save(update_fields=["is_archived"])
     future = group.sessions.filter(status=Session.Status.PLANNED, start__gt=timezone.now())
-    future.update(status=Session.Status.CANCELLED, cancel_reason=_("The group was archived."))
-    panel_cache.bump(group.centre_id)
+    cancelled = {"status": Session.Status.CANCELLED, "cancel_reason": _("The group was archived.")}
+    history.update(future, by, **cancelled)
     audit.record(by, "group.archived", group)
 
 
@@ -141,32 +151,15 @@ class SavedLog(NamedTuple):
 _MARK = ("pk", "walk_in", *LOG_FIELDS)
 
 
-# The session's marks, then its members on the day (with no mark), in one statement:
-# written out because the ORM spends more compiling this union than the database spends
-# running it, and it is read on every save of the log. (members_on says the same.)
-SAVED_LOG_SQL = """
-    SELECT resident_id, id, walk_in, status, participation, mood, note
-      FROM groups_attendance WHERE session_id = %(session)s
-    UNION ALL
-    SELECT resident_id, NULL, false, NULL, NULL, NULL, NULL
-      FROM groups_groupmember
-     WHERE group_id = %(group)s AND joined_on <= %(day)s
-       AND (left_on IS NULL OR left_on >= %(day)s)
-"""
-
-
 def saved_log(session):
-    """SavedLog of the session, in one query that loads no residents."""
-    day = session.local_date
-    with connection.cursor() as cursor:
-        cursor.execute(
-            SAVED_LOG_SQL, {"session": session.pk, "group": session.group_id, "day": day}
-        )
-        found, ids = {}, set()
-        for resident_id, *values in cursor.fetchall():
-            ids.add(resident_id)
-            if values[0] is not None:
-                found[resident_id] = dict(zip(_MARK, values, strict=True))
+    """SavedLog of the session: its marks, then its members on the day (two queries that
+    load no residents)."""
+    marks = (
+        Attendance.objects.filter(session_id=session.pk).order_by().values("resident_id", *_MARK)
+    )
+    found = {mark.pop("resident_id"): mark for mark in marks}
+    members = members_on(session.group_id, session.local_date).order_by()
+    ids = found.keys() | set(members.values_list("resident_id", flat=True))
     return SavedLog(sorted(ids), found)
 
 
@@ -214,54 +207,37 @@ def save_log(session, rows, group_note, by, walk_in=None, sign=False, saved=None
     against it).
 
     The form posts the whole roster, but usually only a few rows change: only those are
-    written, each with a history row (the previous version stays readable). A log posted
-    again unchanged writes nothing but its audit event — no lock, no duplicate history,
-    and the centre's cached pages stay valid; a writer that commits meanwhile simply saved
-    after it. A save of changed marks alone claims the session (held, unsigned, its marks
-    unwritten since `saved` was read: marks_version) and writes the marks, their history
-    and the audit event in the claim's statement. Otherwise, or if the claim fails, the
-    session is locked; if its attendance was written since `saved` was read, it is
-    compared again before anything is written.
+    written, each with a history row by `by` (the previous version stays readable). A log
+    posted again unchanged writes nothing but its audit event. Otherwise the session is
+    locked; if its attendance was written since `saved` was read (marks_version), the
+    roster is compared again before anything is written.
     """
     saved = saved or saved_log(session)
     _check_loggable(session)
     now = timezone.now()
     to_create, to_update = _attendance_changes(session, saved.marks, rows, walk_in, now)
-    says_it = _session_says_it(session, group_note, sign)
-    if says_it and not (to_create or to_update):
+    if _session_says_it(session, group_note, sign) and not (to_create or to_update):
         audit.record(by, "session.logged", session, detail=f"{len(rows)} on roster, no change")
         return False
-    detail = f"{len(rows)} on roster"
-    try_claim = says_it
-    if says_it and walk_in is None and not to_create:
-        # Changed marks alone, the usual save: the claim, the audit event, the marks and
-        # their history rows in one statement, written only if the claim holds.
-        logged = audit.unsaved(by, "session.logged", session, detail=detail)
-        update = (Attendance, to_update, UPDATED_FIELDS)
-        if write_if_claimed(_claim_of(session, by, now), [logged], update, history=(by, now)):
-            panel_cache.bump(session.centre_id)  # one statement, no signals
-            return True
-        try_claim = False  # the session moved on since it was read: lock it, look again
     with transaction.atomic():
         # Audited first (rolled back with everything else if the session cannot be
         # logged), so the session stays locked for less time.
-        audit.record(by, "session.logged", session, detail=detail)
+        audit.record(by, "session.logged", session, detail=f"{len(rows)} on roster")
         if walk_in is not None:
             audit.record(by, "session.walk_in", session, resident=walk_in)
         if sign:
             audit.record(by, "session.signed", session)
-        if not (try_claim and _claim(session, by, now)):
-            current = _lock(session)
-            _check_loggable(current)
-            if current.marks_version != session.marks_version:
-                saved = saved_log(current)
-                to_create, to_update = _attendance_changes(current, saved.marks, rows, walk_in, now)
-            _save_session(current, group_note, by, now, sign)
-        history = {"default_user": by, "default_date": now}
+        current = _lock(session)
+        _check_loggable(current)
+        if current.marks_version != session.marks_version:
+            saved = saved_log(current)
+            to_create, to_update = _attendance_changes(current, saved.marks, rows, walk_in, now)
+        _save_session(current, group_note, by, now, sign)
+        by_whom = {"default_user": by, "default_date": now}
         if to_create:
-            bulk_create_with_history(to_create, Attendance, **history)
+            bulk_create_with_history(to_create, Attendance, **by_whom)
         if to_update:
-            update_rows(Attendance, to_update, UPDATED_FIELDS, history=(by, now))
+            bulk_update_with_history(to_update, Attendance, UPDATED_FIELDS, **by_whom)
     return True
 
 
@@ -275,39 +251,9 @@ def _session_says_it(session, group_note, sign):
     )
 
 
-def _claim(session, by, now):
-    """A save of the marks alone: move the session's logged time and version on, if it is
-    still held, unsigned, and its marks unwritten since they were read (its version).
-    One UPDATE, which also locks it; False if the session has moved on (then lock it, look
-    again). No session history: what the session says has not changed."""
-    claimed = _claim_of(session, by, now).update()
-    if claimed:
-        panel_cache.bump(session.centre_id)  # update() and the bulk writes send no signals
-    return bool(claimed)
-
-
-def _claim_of(session, by, now):
-    """The claim of a marks-only save: the session, if it is still held, unsigned, and its
-    marks unwritten since they were read, is logged now by `by`; its marks_version moves on."""
-    return Claim(
-        Session,
-        session.pk,
-        where={
-            "marks_version": session.marks_version,
-            "status": Session.Status.HELD,
-            "signed_at": None,
-        },
-        values={"logged_at": now, "logged_by_id": by.pk},
-        count="marks_version",
-    )
-
-
 def _save_session(current, group_note, by, now, sign):
-    """The session's part of a save, once it is locked: a new version of the session in
-    its history only if what it says changed."""
-    if _session_says_it(current, group_note, sign):
-        _claim(current, by, now)  # locked and just read: it is current
-        return
+    """The session's part of a save, once it is locked: logged now by `by`, its marks
+    moved on, and what the save says of it; saved with its history row."""
     current.logged_at, current.logged_by = now, by
     current.marks_version += 1
     current.status = Session.Status.HELD
@@ -317,7 +263,8 @@ def _save_session(current, group_note, by, now, sign):
     if sign:
         current.signed_at, current.signed_by = now, by
         fields += ["signed_at", "signed_by"]
-    current.save(update_fields=fields)  # with its history row; its signal bumps the pages
+    current._history_user, current._history_date = by, now
+    current.save(update_fields=fields)
 
 
 @transaction.atomic
@@ -328,7 +275,7 @@ def mark_one(session, resident_id, status, by):
     att, _created = Attendance.objects.update_or_create(
         session=current, resident_id=resident_id, defaults={"status": status}
     )
-    Session.objects.filter(pk=current.pk).update(marks_version=F("marks_version") + 1)
+    history.update(Session.objects.filter(pk=current.pk), by, marks_version=F("marks_version") + 1)
     return att
 
 

@@ -188,8 +188,8 @@ class GroupMember(models.Model):
 
 
 def members_on(group, day):
-    # groups.actions.SAVED_LOG_SQL says the same in SQL
-    return group.members.filter(joined_on__lte=day).filter(
+    """The group's members on `day`; `group` may be its primary key."""
+    return GroupMember.objects.filter(group=group, joined_on__lte=day).filter(
         Q(left_on__isnull=True) | Q(left_on__gte=day)
     )
 

@@ -3,7 +3,6 @@
 from django.utils import timezone
 
 from kendra import access
-from kendra import cache as panel_cache
 
 from .models import Attendance, Session, local_day_bounds
 from .stats import resident_rate
@@ -22,7 +21,6 @@ def resident_attendance(request, resident):
     return {"rate": rate, "marked": marked, "history": history}
 
 
-@panel_cache.cached_panel("groups.todays_sessions")
 def todays_sessions(request):
     """On the home page: the counselor's own sessions today, one tap to the log."""
     user = request.user

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kendra import access, audit
-from kendra import cache as panel_cache
 
 from . import actions
 from .forms import (
@@ -110,12 +109,7 @@ def _count(rows):
 @login_required
 def group_detail(request, pk):
     group = access.get_group(request.user, pk)
-    return panel_cache.render_page(
-        request,
-        "groups/group_detail.html",
-        "groups.detail",
-        lambda: _detail_context(request, group),
-    )
+    return render(request, "groups/group_detail.html", _detail_context(request, group))
 
 
 def _detail_context(request, group):
@@ -375,20 +369,13 @@ def _posted_walk_in(request, session, roster_ids):
 
 @login_required
 def session_log(request, pk):
-    # The page from the cache needs only the session for the check; saving needs its group
-    # (notes allowed?, who is on it). The people are read only if the page is built.
-    if request.method != "POST":
-        session = access.get_session(request.user, pk, "attendance.log", related=())
-        audit.record(request.user, "session.notes_viewed", session)
-        return panel_cache.render_page(
-            request,
-            "groups/session_log.html",
-            "groups.session_log",
-            lambda: _log_context(request, session, session_roster(session)),
-        )
-    # Saving needs only who is on the roster and what is saved of it (one query); the
-    # residents themselves are loaded only if the page has to be shown again with errors.
     session = access.get_session(request.user, pk, "attendance.log", related=("group",))
+    if request.method != "POST":
+        audit.record(request.user, "session.notes_viewed", session)
+        context = _log_context(request, session, session_roster(session))
+        return render(request, "groups/session_log.html", context)
+    # Saving needs only who is on the roster and what is saved of it; the residents
+    # themselves are loaded only if the page has to be shown again with errors.
     saved = actions.saved_log(session)
     _see, write_notes = _notes_flags(request.user, session)
     form = RosterForm(request.POST, saved.roster_ids, notes_editable=write_notes)

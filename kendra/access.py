@@ -149,7 +149,7 @@ def residents_for(user, perm):
 
 def get_resident(user, pk, perm="residents.view", with_centre=True):
     """404 outside the user's centres; 403 inside without `perm`. with_centre=False when
-    the centre is not shown (a page from the cache): the join is most of the cost."""
+    the page does not show the centre: the join is most of the cost."""
     residents = visible_residents(user)
     if with_centre:
         residents = residents.select_related("centre")
@@ -264,8 +264,8 @@ SESSION_RELATED = ("group", "group__centre", "facilitator", "signed_by")
 
 def get_session(user, pk, perm="attendance.view", related=SESSION_RELATED):
     """A session, by the same rule as its group. `related` are the relations loaded with
-    it, for the page that shows them; the session log asks for none (each join costs
-    compiling the query as much as running it, and a cached page needs none)."""
+    it, for the page that shows them (each join costs compiling the query as much as
+    running it)."""
     from django.apps import apps
 
     Session = apps.get_model("groups", "Session")

@@ -7,6 +7,4 @@ class KendraConfig(AppConfig):
     verbose_name = _("Kendra")
 
     def ready(self):
-        from . import cache, privacy, receivers  # noqa: F401 - registers panels and audit receivers
-
-        cache.connect()  # invalidation of cached panels on writes
+        from . import privacy, receivers  # noqa: F401 - registers panels and audit receivers

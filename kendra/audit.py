@@ -5,14 +5,6 @@ from .models import AuditEvent
 
 def record(user, action, obj=None, *, centre=None, resident=None, detail=""):
     """Write one audit event. `obj` gives the type and id; centre/resident are inferred."""
-    event = unsaved(user, action, obj, centre=centre, resident=resident, detail=detail)
-    event.save()
-    return event
-
-
-def unsaved(user, action, obj=None, *, centre=None, resident=None, detail=""):
-    """The event record() would write, not saved yet: for a caller that writes it in the
-    same statement as the change it records (kendra.bulk.write_if_claimed)."""
     object_type = object_id = ""
     centre_id = centre.pk if centre is not None else None
     if obj is not None:
@@ -22,7 +14,7 @@ def unsaved(user, action, obj=None, *, centre=None, resident=None, detail=""):
         centre_id = centre_id or getattr(obj, "centre_id", None)
         if resident is None and obj.__class__.__name__ == "Resident":
             resident = obj
-    return AuditEvent(
+    return AuditEvent.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
         centre_id=centre_id,
         action=action,

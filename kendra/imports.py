@@ -16,8 +16,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
-from . import cache as panel_cache
 from .forms import ResidentForm, normalise_phone
 from .models import Centre, ImportJob, Resident
 
@@ -232,8 +232,7 @@ def run(job, on_progress=None, chunk=250):
                 )
                 for row in result.rows[start : start + chunk]
             ]
-            Resident.objects.bulk_create(batch)
-            panel_cache.bump(job.centre_id)
+            bulk_create_with_history(batch, Resident, default_user=job.uploaded_by)
             done = min(start + chunk, total)
             set_progress(job.pk, done, total)
             if on_progress:

@@ -75,7 +75,6 @@ INSTALLED_APPS = [
     "families",
     "reports",
     "rota",
-    "bench",  # seed_scale and bench_fanout commands; its pages need KENDRA_BENCH
 ]
 
 MIDDLEWARE = [
@@ -97,10 +96,12 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# The benchmark harness (bench/): the floor page and a per-request SQL query count header.
-# Never on in production; bench/run.py turns it on for its gunicorn.
+# The benchmark harness (bench/): its commands (seed_scale, bench_fanout, bench_import),
+# the floor page and a per-request SQL query count header. Never on in production;
+# bench/run.py and bench/profile.py turn it on for everything they run.
 KENDRA_BENCH = env_bool("KENDRA_BENCH", False)
 if KENDRA_BENCH:
+    INSTALLED_APPS.append("bench")
     MIDDLEWARE.insert(0, "bench.middleware.QueryCountMiddleware")
 
 ROOT_URLCONF = "kendra.urls"
@@ -238,21 +239,24 @@ if REDIS_URL:
     CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
 else:
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Exchange tables: under var/ too, never in the working directory (kombu's default).
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
-# The cache carries progress of long work between worker and web: Redis when there is one,
-# otherwise files under var/ (shared by the processes of `make run`).
+# The cache carries progress of long work between worker and web, rate limits and the
+# unread count: Redis when there is one, otherwise files under var/ (shared by the
+# processes of `make run`). Never anything about a resident's health.
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "kendra.redis_cache.RedisCache",
+            "BACKEND": "kendra.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {
                 "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,

@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, actions, audit, cache, navigation, panels
+from . import access, actions, audit, navigation, panels
 from .forms import DischargeForm, ResidentForm
 from .middleware import SESSION_KEY
 from .models import Profile, Resident
@@ -18,7 +18,7 @@ PAGE_SIZE = 25
 
 @login_required
 def home(request):
-    return cache.render_page(request, "kendra/home.html", "home", lambda: _home_context(request))
+    return render(request, "kendra/home.html", _home_context(request))
 
 
 def _home_context(request):
@@ -61,11 +61,10 @@ def resident_list(request):
 def resident_detail(request, pk):
     resident = access.get_resident(request.user, pk, with_centre=False)
     audit.record(request.user, "resident.viewed", resident)
-    return cache.render_page(
+    return render(
         request,
         "kendra/resident_detail.html",
-        "resident.detail",
-        lambda: {
+        {
             "resident": resident,
             "panels": panels.resident_panels.render_list(request, resident),
         },

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kendra import access, audit
-from kendra import cache as panel_cache
 from kendra.models import Role
 
 from . import actions
@@ -40,9 +39,7 @@ def days_waiting(resident, today):
 def queue(request):
     """Admitted residents without a mentor, newest first."""
     access.require(request.user, "pairings.manage")
-    return panel_cache.render_page(
-        request, "mentors/queue.html", "mentors.queue", lambda: _queue_context(request)
-    )
+    return render(request, "mentors/queue.html", _queue_context(request))
 
 
 def _queue_context(request):
@@ -66,11 +63,10 @@ def _queue_context(request):
 @login_required
 def suggestions(request, pk):
     mentee = access.get_resident(request.user, pk, "pairings.manage")
-    return panel_cache.render_page(
+    return render(
         request,
         "mentors/suggestions.html",
-        "mentors.suggestions",
-        lambda: _suggestions_context(mentee, request.GET.get("previous") == "1"),
+        _suggestions_context(mentee, request.GET.get("previous") == "1"),
     )
 
 

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from groups.models import Attendance, Session
 from kendra import access
-from kendra import cache as panel_cache
 from kendra.checkins.models import CheckIn
 from kendra.models import Centre, Resident, Role
 
@@ -22,7 +21,6 @@ MOOD_DAYS = 90
 ABSENCE_DAYS = 28  # "two in a row" looks at the sessions of the last four weeks
 
 
-@panel_cache.cached_panel("reports.absent_twice")
 def absent_twice(request):
     """Counselors: admitted residents marked absent at their last two held sessions of the
     last four weeks (2 queries). Only recent sessions are read — through the index on

@@ -2,10 +2,10 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from kendra import access
-from kendra import cache as panel_cache
 
 from . import metrics
 from .charts import chart, week_label
@@ -30,11 +30,8 @@ def _period(request):
 @login_required
 def monthly(request):
     centre, form, start, end = _period(request)
-    return panel_cache.render_page(
-        request,
-        "reports/monthly.html",
-        "reports.monthly",
-        lambda: _monthly_context(request, centre, form, start, end),
+    return render(
+        request, "reports/monthly.html", _monthly_context(request, centre, form, start, end)
     )
 
 

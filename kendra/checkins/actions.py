@@ -4,7 +4,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from kendra import audit
-from kendra import cache as panel_cache
 
 from . import help_requests, rules, schedule
 from .models import Alert, AlertEvent, CheckIn, CheckinDefaults, ReminderPlan
@@ -63,7 +62,6 @@ def save_grid(residents, answers, by):
                 changed.append(checkin)
         CheckIn.objects.bulk_create(new)
         CheckIn.objects.bulk_update(changed, ["mood", "craving", "recorded_by"])
-        panel_cache.bump(*{r.centre_id for r in residents})
         for checkin in new + changed:
             if checkin.mood <= rules.LOW_MOOD or (checkin.craving or 0) >= rules.HIGH_CRAVING:
                 rules.check_checkin(checkin)
@@ -94,7 +92,6 @@ def acknowledge(alert, by):
     if not taken:
         return False
     AlertEvent.objects.create(alert=alert, at=now, kind=AlertEvent.Kind.ACKNOWLEDGED, user=by)
-    panel_cache.bump(alert.centre_id)
     audit.record(by, "alert.acknowledged", alert, resident=alert.resident)
     return True
 

@@ -3,7 +3,6 @@
 from django.utils import timezone
 
 from kendra import access
-from kendra import cache as panel_cache
 from kendra.models import Resident
 
 from .models import CheckIn, ReminderPlan
@@ -11,7 +10,6 @@ from .models import CheckIn, ReminderPlan
 SHOWN = 8
 
 
-@panel_cache.cached_panel("checkins.home")
 def home(request):
     """Open alerts first, then residents with no check-in today (counselors)."""
     user = request.user

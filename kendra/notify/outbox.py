@@ -26,7 +26,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from kendra import cache as panel_cache
+from kendra import cache as unread_cache
 
 from .models import Channel, Notification
 
@@ -164,7 +164,7 @@ def enqueue(
     except IntegrityError:
         return None  # another process wrote the same slot first
     if channel == Channel.IN_APP and user is not None:
-        panel_cache.forget_unread(user.pk)
+        unread_cache.forget_unread(user.pk)
     transaction.on_commit(lambda: queue_send([notification.pk], queue=queue_for(kind)))
     return notification
 
@@ -236,7 +236,7 @@ def enqueue_many(messages, *, kind):
     if not new:
         return 0, skipped
     Notification.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
-    panel_cache.forget_unread(
+    unread_cache.forget_unread(
         *{n.recipient_user_id for n in new if n.channel == Channel.IN_APP and n.recipient_user_id}
     )
     keys = [n.dedupe_key for n in new]
@@ -435,7 +435,7 @@ def sweep(now=None, limit=5000):
 
 
 def unread_count(user):
-    return panel_cache.unread_count(
+    return unread_cache.unread_count(
         user,
         lambda: Notification.objects.filter(
             recipient_user=user, channel=Channel.IN_APP, read_at__isnull=True

@@ -2,14 +2,19 @@
 
     python manage.py seed_scale [--seed 2026] [--tiny] [--force]
 
-Refuses a database that already has residents unless --force (which empties every
-Kendra table first). Records what it built in the table bench_seed, so `make bench`
-can tell the dataset is already there (same seed and version) and reuse it.
+Runs only with KENDRA_BENCH=1 (without it the bench app, and so this command, is not
+installed). Never touches a database that holds anything but the benchmark's own data:
+one with people in it and no bench_seed table is refused, --force or not. A benchmark
+database already seeded is emptied first with --force (every Kendra table), else refused.
+Records what it built in the table bench_seed, so `make bench` can tell the dataset is
+already there (same seed and version) and reuse it.
 """
 
 import time
 
 from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -25,6 +30,11 @@ def seeded_marker():
             return None
         cursor.execute("SELECT seed, version, size, seeded_on FROM bench_seed LIMIT 1")
         return cursor.fetchone()
+
+
+def holds_data():
+    """Has anyone or anything been written here (residents, accounts)?"""
+    return Resident.objects.exists() or get_user_model().objects.exists()
 
 
 def empty_everything():
@@ -46,9 +56,16 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
     def handle(self, *args, seed, tiny, force, quiet, **options):
+        if not settings.KENDRA_BENCH:
+            raise CommandError("seed_scale is the benchmark's: run it with KENDRA_BENCH=1.")
         if connection.vendor != "postgresql":
             raise CommandError("seed_scale needs PostgreSQL (it loads with COPY).")
-        if Resident.objects.exists():
+        if holds_data():
+            if seeded_marker() is None:
+                raise CommandError(
+                    "This database holds data that is not the benchmark's; seed_scale never"
+                    " touches it. Use a database of its own (make bench uses kendra_bench)."
+                )
             if not force:
                 raise CommandError("This database has residents; use --force to empty it first.")
             empty_everything()
