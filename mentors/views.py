@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kendra import access, audit
 from kendra import cache as panel_cache
+from kendra.forms import text_param
 from kendra.models import Role
 
 from . import actions
@@ -46,7 +47,7 @@ def queue(request):
 
 
 def _queue_context(request):
-    query = request.GET.get("q", "").strip()
+    query = text_param(request.GET, "q")
     residents = (
         access.residents_for(request.user, "pairings.manage")
         .admitted()
@@ -111,7 +112,7 @@ def assign(request, pk):
 def pairing_list(request):
     access.require(request.user, "pairings.view")
     status = request.GET.get("status", "active")
-    query = request.GET.get("q", "").strip()
+    query = text_param(request.GET, "q")
     mentor = request.GET.get("mentor", "")
     reason = request.GET.get("reason", "")
     pairings = (
@@ -278,7 +279,7 @@ def my_mentees(request):
 @login_required
 def profile_list(request):
     access.require(request.user, "pairings.manage")
-    query = request.GET.get("q", "").strip()
+    query = text_param(request.GET, "q")
     profiles = (
         access.mentor_profiles_for(request.user)
         .with_load()
