@@ -63,6 +63,7 @@ def limit_centre_field(form, centres):
 EARLIEST = dt.date(1900, 1, 1)
 REPORTS_EARLIEST = dt.date(2000, 1, 1)  # before any centre kept records in Kendra
 INT4 = (-(2**31), 2**31 - 1)
+INT8 = (-(2**63), 2**63 - 1)
 
 
 def today():
@@ -120,14 +121,14 @@ class DateWindowValidator:
 
 
 def column_range(form, name):
-    """The (lowest, highest) a ModelForm field's integer column holds, else int4's."""
+    """The (lowest, highest) a ModelForm field's integer column holds, or None."""
     model = getattr(getattr(form, "_meta", None), "model", None)
     try:
         internal = model._meta.get_field(name).get_internal_type()
     except (AttributeError, FieldDoesNotExist):
-        return INT4
+        return None
     low, high = connection.ops.integer_field_range(internal)
-    return (INT4[0] if low is None else low, INT4[1] if high is None else high)
+    return (INT8[0] if low is None else low, INT8[1] if high is None else high)
 
 
 def bound_number(field, low, high, message=None):
@@ -155,8 +156,9 @@ def bound_fields(form):
     windows = getattr(form, "date_windows", {})
     for name, field in form.fields.items():
         if isinstance(field, forms.IntegerField):
-            low, high, *message = ranges.get(name, column_range(form, name))
-            column_low, column_high = column_range(form, name)
+            column = column_range(form, name)
+            low, high, *message = ranges.get(name, column or INT4)  # no column: int4's
+            column_low, column_high = column or INT8
             bound_number(field, max(low, column_low), min(high, column_high), *message)
         elif isinstance(field, forms.DateField | forms.DateTimeField):
             field.validators.append(DateWindowValidator(*windows.get(name, ANY_DATE)))
