@@ -41,9 +41,7 @@ def test_it_bounds_an_id_filter_to_a_bigint():
 
 def test_it_reads_query_parameters_without_surprises():
     assert int_param("42") == 42
-    assert [int_param(v) for v in ("²", "1e309", "9" * 23, "-1", "", None, "4\x002")] == [
-        None
-    ] * 7
+    assert [int_param(v) for v in ("²", "1e309", "9" * 23, "-1", "", None, "4\x002")] == [None] * 7
     assert text_param({"q": "  Ra\x00hul "}, "q") == "Rahul"
     assert text_param({}, "q") == ""
 
