@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kendra import access, audit
 from kendra import cache as panel_cache
-from kendra.forms import text_param
+from kendra.forms import int_param, text_param
 from kendra.models import Role
 
 from . import actions
@@ -92,7 +92,9 @@ def _suggestions_context(mentee, include_previous):
 @require_POST
 def assign(request, pk):
     mentee = access.get_resident(request.user, pk, "pairings.manage")
-    mentor = access.mentor_profiles_for(request.user).filter(pk=request.POST.get("mentor") or 0)
+    mentor = access.mentor_profiles_for(request.user).filter(
+        pk=int_param(request.POST.get("mentor")) or 0  # not a number: no one, said in words
+    )
     try:
         if not mentor.exists():
             raise actions.PairingError(_("Choose a mentor from this centre."))
