@@ -6,14 +6,22 @@ from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kendra.forms import DateInput, KendraForm, limit_centre_field, normalise_phone
+from kendra.forms import (
+    HAPPENED,
+    SCHEDULE,
+    DateInput,
+    KendraForm,
+    KendraPlainForm,
+    limit_centre_field,
+    normalise_phone,
+)
 from kendra.models import Language
 
 from . import actions, conflicts
 from .models import AlumniProfile, FollowUp, SuccessStory, Visit
 
 
-class PlainForm(forms.Form):
+class PlainForm(KendraPlainForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
@@ -77,6 +85,7 @@ class ConsentForm(PlainForm):
 
 
 class RelapseForm(PlainForm):
+    date_windows = {"relapsed_on": HAPPENED, "new_sobriety_date": HAPPENED}
     relapsed_on = forms.DateField(label=_("Date of the relapse"), widget=DateInput())
     new_sobriety_date = forms.DateField(
         label=_("New sobriety date"),
@@ -129,6 +138,7 @@ class VisitForm(KendraForm):
             "max_value": _("A visit lasts at most 8 hours (480 minutes)."),
         },
     )
+    date_windows = {"day": SCHEDULE}
     propose_anyway = forms.BooleanField(
         label=_("I have seen the conflicts above: propose anyway"), required=False
     )

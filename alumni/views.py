@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kendra import access, audit
+from kendra.forms import int_param, text_param
 from kendra.models import Role
 
 from . import actions, conflicts, milestones, queries
@@ -51,7 +52,7 @@ def _page(request, queryset):
 def directory(request):
     access.require_alumni_page(request.user)
     centre_ids = access.centre_ids_for(request.user, "alumni.view")
-    query, city = request.GET.get("q", "").strip(), request.GET.get("city", "").strip()
+    query, city = text_param(request.GET, "q"), text_param(request.GET, "city")
     sober, available = request.GET.get("sober", ""), request.GET.get("available", "")
     alumni = (
         access.alumni_for(request.user)
@@ -444,9 +445,8 @@ def story_create(request):
         .select_related("resident")
         .order_by("resident__full_name", "pk")
     )
-    initial = {}
-    if request.GET.get("profile", "").isdigit():
-        initial["profile"] = int(request.GET["profile"])
+    profile = int_param(request.GET.get("profile"))
+    initial = {} if profile is None else {"profile": profile}
     form = StoryForm(_data(request), alumni=alumni, initial=initial)
     if request.method == "POST" and form.is_valid():
         story = actions.save_story(form, request.user)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kendra.forms import DateInput, KendraForm, limit_centre_field, normalise_phone
+from kendra.forms import SCHEDULE, DateInput, KendraForm, limit_centre_field, normalise_phone
 from kendra.models import Membership, Role
 
 from .models import FamilyGroup, FamilyMeeting, Invitation, Relationship, VisitingHours
@@ -21,6 +21,14 @@ class TimeInput(forms.TimeInput):
 
 
 class FamilyGroupForm(KendraForm):
+    number_ranges = {
+        "duration_minutes": (
+            15,
+            480,
+            _("A meeting lasts between 15 minutes and 8 hours (480 minutes)."),
+        )
+    }
+
     class Meta:
         model = FamilyGroup
         fields = [
@@ -83,6 +91,7 @@ class MeetingForm(KendraForm):
     """Date, start and end time as three plain inputs: easy on a phone, no JS."""
 
     date = forms.DateField(label=_("Date"), widget=DateInput())
+    date_windows = {"date": SCHEDULE}
     start = forms.TimeField(label=_("Starts at"), widget=TimeInput())
     end = forms.TimeField(label=_("Ends at"), widget=TimeInput())
 

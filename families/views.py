@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kendra import access
+from kendra.forms import text_param
 from kendra.models import Consent
 
 from . import actions, calendar, visiting
@@ -34,7 +35,7 @@ PAGE_SIZE = 25
 @login_required
 def group_list(request):
     access.require(request.user, "families.manage")
-    query = request.GET.get("q", "").strip()
+    query = text_param(request.GET, "q")
     groups = (
         access.family_groups(request.user)
         .filter(centre_id__in=access.centre_ids_for(request.user, "families.manage"))

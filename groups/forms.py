@@ -5,7 +5,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kendra.forms import DateInput, KendraForm, limit_centre_field
+from kendra.forms import (
+    REPORTS,
+    SCHEDULE,
+    DateInput,
+    KendraForm,
+    KendraPlainForm,
+    limit_centre_field,
+)
 from kendra.models import Resident, Role, Weekday
 
 from .models import (
@@ -64,6 +71,11 @@ class GroupForm(KendraForm):
     meeting_link = forms.URLField(
         label=_("Online meeting link"), required=False, assume_scheme="https"
     )
+
+    number_ranges = {
+        "capacity": (1, 500, _("A group has room for 1 to 500 people.")),
+        "duration_minutes": (10, 480, _("A session lasts between 10 minutes and 8 hours.")),
+    }
 
     class Meta:
         model = PeerGroup
@@ -185,7 +197,8 @@ def resident_problem(group, resident, on=None):
     return group.audience_problem(resident, on)
 
 
-class MemberForm(forms.Form):
+class MemberForm(KendraPlainForm):
+    date_windows = {"joined_on": SCHEDULE}
     resident = ResidentPickField(label=_("Resident"))
     joined_on = forms.DateField(label=_("Joined on"), widget=DateInput())
     confirm_over_capacity = forms.BooleanField(
@@ -226,6 +239,7 @@ class MemberForm(forms.Form):
 
 
 class SessionForm(KendraForm):
+    date_windows = {"date": SCHEDULE}
     date = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput())
@@ -415,7 +429,8 @@ class AddendumForm(forms.Form):
         return text
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(KendraPlainForm):
+    date_windows = {"date_from": REPORTS, "date_to": REPORTS}
     date_from = forms.DateField(label=_("From"), widget=DateInput())
     date_to = forms.DateField(label=_("To"), widget=DateInput())
     group = forms.ModelChoiceField(

@@ -1,8 +1,13 @@
+import datetime as dt
 import re
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import connection
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import Language, Resident, Substance
@@ -51,7 +56,126 @@ def limit_centre_field(form, centres):
     return [c.pk for c in centres]
 
 
-class KendraForm(forms.ModelForm):
+# --- Bounds: what a number or a date may be, written once for every form -----------------
+# A number larger than its column, or a date near year 1 or 9999, must come back as a
+# message in words, never reach the database or date arithmetic (a server error).
+
+EARLIEST = dt.date(1900, 1, 1)
+REPORTS_EARLIEST = dt.date(2000, 1, 1)  # before any centre kept records in Kendra
+INT4 = (-(2**31), 2**31 - 1)
+INT8 = (-(2**63), 2**63 - 1)
+
+
+def today():
+    return timezone.localdate()
+
+
+def years_from_today(years):
+    """A function giving the day `years` years from today (back if negative)."""
+    return lambda: today() + dt.timedelta(days=round(365.25 * years))
+
+
+# Windows (earliest, latest) by what a date means; each end a date or a function of none.
+BIRTH = (EARLIEST, today)  # born after 1900, not in the future
+HAPPENED = (EARLIEST, today)  # admission, sobriety, discharge, relapse: not in the future
+SCHEDULE = (years_from_today(-5), years_from_today(2))  # sessions, meetings, visits
+REPORTS = (REPORTS_EARLIEST, years_from_today(1))  # report and register periods
+ANY_DATE = (EARLIEST, years_from_today(10))  # a date nothing more is known about
+
+
+def text_param(params, name):
+    """A query-string text (a search, a city): trimmed, its NUL characters dropped (the
+    database refuses them, and no one types them)."""
+    return (params.get(name) or "").replace("\x00", "").strip()
+
+
+def int_param(raw):
+    """A query-string id or number: an int if `raw` is plain ASCII digits a bigint holds,
+    else None (so "²", "1e309" or 23 digits are ignored, never a server error)."""
+    raw = (raw or "").strip()
+    if raw.isascii() and raw.isdigit() and len(raw) <= 18:
+        return int(raw)
+    return None
+
+
+class DateWindowValidator:
+    """Refuses a date (or the day of a date-time) outside a window, saying which."""
+
+    def __init__(self, earliest, latest):
+        self.earliest, self.latest = earliest, latest
+
+    def __call__(self, value):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        earliest, latest = (end() if callable(end) else end for end in (self.earliest, self.latest))
+        if day > latest and latest == today():
+            raise forms.ValidationError(_("The date cannot be in the future."), code="future")
+        if not earliest <= day <= latest:
+            raise forms.ValidationError(
+                _("Choose a date between %(earliest)s and %(latest)s."),
+                code="date_window",
+                params={
+                    "earliest": date_format(earliest, "d/m/Y"),
+                    "latest": date_format(latest, "d/m/Y"),
+                },
+            )
+
+
+def column_range(form, name):
+    """The (lowest, highest) a ModelForm field's integer column holds, or None."""
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    try:
+        internal = model._meta.get_field(name).get_internal_type()
+    except (AttributeError, FieldDoesNotExist):
+        return None
+    low, high = connection.ops.integer_field_range(internal)
+    return (INT8[0] if low is None else low, INT8[1] if high is None else high)
+
+
+def bound_number(field, low, high, message=None):
+    """Keep an integer field within [low, high], tightening (never loosening) its own
+    bounds, with a message in words."""
+    if field.min_value is None or field.min_value < low:
+        field.min_value = low
+        field.validators.append(MinValueValidator(low))
+    if field.max_value is None or field.max_value > high:
+        field.max_value = high
+        field.validators.append(MaxValueValidator(high))
+    field.widget.attrs.update({"min": field.min_value, "max": field.max_value})
+    words = message or _("Enter a whole number from %(low)s to %(high)s.") % {
+        "low": field.min_value,
+        "high": field.max_value,
+    }
+    for code in ("min_value", "max_value"):
+        field.error_messages.setdefault(code, words)
+
+
+def bound_fields(form):
+    """Every integer field within its column (or the form's `number_ranges`), every date
+    field within its window (the form's `date_windows`, else ANY_DATE)."""
+    ranges = getattr(form, "number_ranges", {})
+    windows = getattr(form, "date_windows", {})
+    for name, field in form.fields.items():
+        if isinstance(field, forms.IntegerField):
+            column = column_range(form, name)
+            low, high, *message = ranges.get(name, column or INT4)  # no column: int4's
+            column_low, column_high = column or INT8
+            bound_number(field, max(low, column_low), min(high, column_high), *message)
+        elif isinstance(field, forms.DateField | forms.DateTimeField):
+            field.validators.append(DateWindowValidator(*windows.get(name, ANY_DATE)))
+
+
+class Bounded:
+    """Mixin for every Kendra form: numbers and dates within bounds (see bound_fields)."""
+
+    number_ranges = {}  # field name -> (lowest, highest[, message in words])
+    date_windows = {}  # field name -> (earliest, latest)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_fields(self)
+
+
+class KendraForm(Bounded, forms.ModelForm):
     """Crispy rendering without a <form> tag: templates own the form element and buttons."""
 
     def __init__(self, *args, **kwargs):
@@ -60,7 +184,13 @@ class KendraForm(forms.ModelForm):
         self.helper.form_tag = False
 
 
+class KendraPlainForm(Bounded, forms.Form):
+    """A form with no model, bounded like the others."""
+
+
 class ResidentForm(KendraForm):
+    date_windows = {"date_of_birth": BIRTH, "admission_date": HAPPENED, "sobriety_date": HAPPENED}
+
     languages = forms.MultipleChoiceField(
         label=_("Languages spoken"),
         choices=Language.choices,
@@ -173,6 +303,8 @@ class ResidentForm(KendraForm):
 
 
 class DischargeForm(KendraForm):
+    date_windows = {"discharge_date": HAPPENED}
+
     class Meta:
         model = Resident
         fields = ["discharge_date", "discharge_reason", "discharge_note"]

@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import access, audit, panels
-from .forms import KendraForm
+from .forms import Bounded, KendraForm
 from .models import AuditEvent, Consent, Resident
 
 
-class AuditFilter(forms.Form):
+class AuditFilter(Bounded, forms.Form):
     q = forms.CharField(label=gettext_lazy("User, action or record"), required=False)
     resident = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    number_ranges = {"resident": (1, 2**63 - 1)}  # a resident's id: a bigint
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import access, actions, audit, navigation, panels
-from .forms import DischargeForm, ResidentForm
+from .forms import DischargeForm, ResidentForm, text_param
 from .middleware import SESSION_KEY
 from .models import Profile, Resident
 
@@ -38,7 +38,7 @@ def _home_context(request):
 def resident_list(request):
     access.require(request.user, "residents.list")
     status = request.GET.get("status", "admitted")
-    query = request.GET.get("q", "").strip()
+    query = text_param(request.GET, "q")
     residents = access.residents_for(request.user, "residents.list").select_related("centre")
     if status in Resident.Status.values:
         residents = residents.filter(status=status)

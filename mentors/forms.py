@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kendra.forms import KendraForm
+from kendra.forms import HAPPENED, KendraForm
 from kendra.models import Language, Membership, Resident, Role
 
 from .models import ContactLog, MentorProfile, Pairing
@@ -20,6 +20,8 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class ContactLogForm(KendraForm):
+    date_windows = {"at": HAPPENED}
+
     class Meta:
         model = ContactLog
         fields = ["at", "method", "mood", "note"]
@@ -79,6 +81,7 @@ class ReassignForm(forms.Form):
 
 
 class MentorProfileForm(KendraForm):
+    number_ranges = {"capacity": (1, 10, _("A mentor takes 1 to 10 mentees at once."))}
     languages = forms.MultipleChoiceField(
         label=_("Other languages spoken"),
         choices=Language.choices,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kendra import access, audit
+from kendra.forms import int_param, text_param
 from kendra.models import Role
 
 from . import actions
@@ -43,7 +44,7 @@ def queue(request):
 
 
 def _queue_context(request):
-    query = request.GET.get("q", "").strip()
+    query = text_param(request.GET, "q")
     residents = (
         access.residents_for(request.user, "pairings.manage")
         .admitted()
@@ -87,7 +88,9 @@ def _suggestions_context(mentee, include_previous):
 @require_POST
 def assign(request, pk):
     mentee = access.get_resident(request.user, pk, "pairings.manage")
-    mentor = access.mentor_profiles_for(request.user).filter(pk=request.POST.get("mentor") or 0)
+    mentor = access.mentor_profiles_for(request.user).filter(
+        pk=int_param(request.POST.get("mentor")) or 0  # not a number: no one, said in words
+    )
     try:
         if not mentor.exists():
             raise actions.PairingError(_("Choose a mentor from this centre."))
@@ -107,7 +110,7 @@ def assign(request, pk):
 def pairing_list(request):
     access.require(request.user, "pairings.view")
     status = request.GET.get("status", "active")
-    query = request.GET.get("q", "").strip()
+    query = text_param(request.GET, "q")
     mentor = request.GET.get("mentor", "")
     reason = request.GET.get("reason", "")
     pairings = (
@@ -274,7 +277,7 @@ def my_mentees(request):
 @login_required
 def profile_list(request):
     access.require(request.user, "pairings.manage")
-    query = request.GET.get("q", "").strip()
+    query = text_param(request.GET, "q")
     profiles = (
         access.mentor_profiles_for(request.user)
         .with_load()

@@ -4,13 +4,15 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kendra.forms import DateInput
+from kendra.forms import REPORTS, Bounded, DateInput
 
 MAX_DAYS = 366
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(Bounded, forms.Form):
     """The report's date range (both days included). Read from the query string."""
+
+    date_windows = {"start": REPORTS, "end": REPORTS}
 
     start = forms.DateField(label=_("From"), widget=DateInput())
     end = forms.DateField(label=_("To"), widget=DateInput())

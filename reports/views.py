@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from kendra import access
+from kendra.forms import int_param
 
 from . import metrics
 from .charts import chart, week_label
@@ -15,9 +16,10 @@ from .forms import PeriodForm
 def _period(request):
     """(centre, form, start, end) from the query string; last full month by default."""
     raw = request.GET.get("centre")
-    if raw is not None and not raw.isdigit():
+    wanted = int_param(raw)
+    if raw is not None and wanted is None:
         raise Http404
-    centre = access.get_report_centre(request.user, int(raw) if raw else None)
+    centre = access.get_report_centre(request.user, wanted)
     start, end = metrics.last_full_month()
     form = PeriodForm(
         request.GET if "start" in request.GET else None, initial={"start": start, "end": end}

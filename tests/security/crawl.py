@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlparse
 
+from django.urls import Resolver404, resolve
+
 SKIP = re.compile(
     r"^/(admin/|static/|logout/|language/)|\.(csv|json|ics)$|/export|/feed/|/calendar/"
 )
@@ -16,6 +18,7 @@ class Form:
     action: str
     method: str
     fields: dict = field(default_factory=dict)  # name -> (type, value, options)
+    attrs: dict = field(default_factory=dict)  # name -> the input's attributes (min, max, …)
 
 
 class PageParser(HTMLParser):
@@ -36,6 +39,7 @@ class PageParser(HTMLParser):
             self.forms.append(self.current)
         elif self.current is not None and a.get("name"):
             name = a["name"]
+            self.current.attrs.setdefault(name, a)
             if tag == "input":
                 kind = a.get("type", "text")
                 if kind in {"checkbox", "radio"}:
@@ -60,9 +64,23 @@ class PageParser(HTMLParser):
             self.select = None
 
 
-def crawl(client, start="/", limit=150):
-    """Visit same-site pages breadth-first; returns ({url: status}, [Form], {url: referrer})."""
+def pattern(path):
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return path
+
+
+def crawl(client, start="/", limit=150, get_forms=None, skipped=None, per_pattern=None):
+    """Visit same-site pages breadth-first; returns ({url: status}, [Form], {url: referrer}).
+
+    Given lists, also collects the forms sent by GET (filters, periods, exports) into
+    `get_forms` and the same-site links not visited (exports, feeds, other pages of a
+    list) into `skipped`. With `per_pattern`, visits at most that many pages of one URL
+    pattern (two residents' pages stand for forty), so the limit reaches every part.
+    """
     seen, forms, queue, came_from = {}, [], [start], {start: "(start)"}
+    per = {}
     while queue and len(seen) < limit:
         url = queue.pop(0)
         if url in seen:
@@ -74,14 +92,25 @@ def crawl(client, start="/", limit=150):
         parser = PageParser(url)
         parser.feed(response.content.decode())
         forms.extend(f for f in parser.forms if f.method == "post")
+        if get_forms is not None:
+            get_forms.extend(f for f in parser.forms if f.method == "get")
         for link in parser.links:
             parts = urlparse(link)
             if parts.netloc not in ("", "testserver") or parts.scheme not in ("", "http"):
                 continue
             path = parts.path + (f"?{parts.query}" if parts.query else "")
-            if not parts.path.startswith("/") or SKIP.search(parts.path) or "page=" in parts.query:
+            if not parts.path.startswith("/"):
+                continue
+            if SKIP.search(parts.path) or "page=" in parts.query:
+                if skipped is not None and path not in skipped:
+                    skipped.append(path)
                 continue
             if path not in seen and path not in came_from:
+                if per_pattern is not None:
+                    name = pattern(parts.path)
+                    per[name] = per.get(name, 0) + 1
+                    if per[name] > per_pattern:
+                        continue
                 came_from[path] = url
                 queue.append(path)
     return seen, forms, came_from

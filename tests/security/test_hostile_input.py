@@ -1,24 +1,43 @@
-"""Random and hostile values posted to every form a role can reach: no 500, nothing stored
-from a refused form, and user text always escaped where it is shown.
+"""Hostile values sent to every form and query-string parameter a role can reach: no
+answer ≥ 500, nothing stored from a refused form, and user text always escaped.
 
-Forms are found by crawling from each demo role's home page, so a form added later is
-covered without touching this file.
+Forms and pages are found by crawling from each demo role's home page, so a form added
+later is covered without touching this file. The sweep is deterministic where it matters:
+every field of every form (and every parameter of every list, report and export page) meets
+every value of HOSTILE at least once while the other fields hold valid values; random
+rounds drawn by Hypothesis run on top. Each submission runs in a savepoint that is rolled
+back, so one submission never changes what the next one meets.
+
+What counts as one: a form with the same fields reached by a second role gets that role's
+random rounds (the code behind it is the same); `mood_12` and `mood_13` are one field on two
+residents' rows; the 10 MB body goes once per form (Django refuses it before any field is
+read). The tally is printed in pytest's summary (tests/security/conftest.py).
 """
 
+import datetime as dt
 import os
-from urllib.parse import urlparse
+import re
+import time
+from urllib.parse import parse_qsl, urlparse
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.urls import resolve
+from django.db import connection, transaction
+from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from .conftest import SWEEP
 from .crawl import crawl
 
 ROLES = ["counselor", "peerleader", "mentor", "coordinator", "family", "admin"]
 SCRIPT = "<script>alert('kendra')</script>"
+# 10 MB: more than a request may carry. Django refuses such a body before any field is
+# read (a 400), whichever field holds it, so each form gets it once, not once per field.
+# A URL carries at most a few KB through the web server (gunicorn's request line limit
+# is 4 KB): query strings meet the 10,000 characters of HOSTILE instead.
+BIG_BODY = "x" * (10 * 1024 * 1024)
 HOSTILE = [
     SCRIPT,
     '"><img src=x onerror=alert(1)>',
@@ -28,41 +47,175 @@ HOSTILE = [
     "",
     " ",
     "-1",
-    "99999999999999999999",
+    "-0",
     "0",
+    "99999999999999999999",
+    "9" * 23,
+    str(2**63),  # one past the largest bigint
+    str(-(2**63) - 1),
+    "1e309",  # a float too large: inf
     "NaN",
     "2026-02-30",
     "9999-12-31",
     "0001-01-01",
+    "0000-00-00",
+    "10000-01-01",
     "../../etc/passwd",
     "\u202e\u0000evil",
+    "\x00kendra",  # NUL at the start,
+    "ken\x00dra",  # in the middle,
+    "kendra\x00",  # at the end,
+    "4\x002",  # inside a number
+    "Rahul \u202eامرش\u202c 42",  # mixed-direction text: Latin, an override, Arabic
+    "\u2067עברית\u2069 नमस्ते 123",  # an isolate of Hebrew inside Hindi and digits
     "नमस्ते 🙏",
     "%(name)s {{ secret }}",
     "null",
     "[]",
 ]
+SENT_AS_IS = {"submit", "file"}  # and the CSRF token, below
 NOT_COUNTED = {"auditevent", "session", "accessattempt", "accesslog", "accessfailurelog"}
+PER_PATTERN = 2  # pages visited per URL pattern: two residents' pages stand for forty
+# Fewer pairs than this would mean the crawl lost its way (a sweep that silently shrank).
+MIN_FORM_PAIRS = 5000
+MIN_PARAM_PAIRS = 1000
 
 
 def hostile_value():
     return st.one_of(
         st.sampled_from(HOSTILE),
         st.text(max_size=300),
-        st.integers(min_value=-(10**12), max_value=10**12).map(str),
+        st.integers(min_value=-(10**25), max_value=10**25).map(str),
         st.dates().map(lambda d: d.isoformat()),
     )
 
 
-def row_counts():
-    return {
-        m._meta.label: m._default_manager.count()
+def counted_tables():
+    return sorted(
+        m._meta.db_table
         for m in apps.get_models()
-        if m._meta.model_name not in NOT_COUNTED and not m._meta.model_name.startswith("historical")
-    }
+        if m._meta.model_name not in NOT_COUNTED
+        and not m._meta.model_name.startswith("historical")
+        and m._meta.managed
+        and not m._meta.proxy
+    )
+
+
+def rows_written():
+    """How many rows of the counted tables this transaction has inserted, updated or
+    deleted so far (PostgreSQL's own tally: one cheap query, however big the tables)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)"
+            " FROM pg_stat_xact_user_tables WHERE relname = ANY(%s)",
+            [counted_tables()],
+        )
+        return cursor.fetchone()[0]
 
 
 def is_destructive(form):
     return any(word in form.action for word in ("logout", "language", "read"))
+
+
+def view_name(url):
+    try:
+        return resolve(urlparse(url).path).view_name
+    except Resolver404:
+        return None
+
+
+def distinct(names):
+    """One name per field: `mood_12` and `mood_13` are one field on two residents' rows."""
+    by_field = {}
+    for name in names:
+        if name == "csrfmiddlewaretoken":
+            continue
+        by_field.setdefault(re.sub(r"\d+", "#", name), name)
+    return list(by_field.values())
+
+
+def valid_value(kind, value, options, attrs):
+    """A value the field would accept, so a hostile value elsewhere reaches deep."""
+    if kind in {"select", "radio"}:
+        return next((o for o in options if o), "")
+    if kind == "checkbox":
+        return None  # unticked
+    if value:
+        return value
+    now = dt.datetime.now()
+    by_kind = {
+        "date": now.date().isoformat(),
+        "time": "10:00",
+        "datetime-local": (now - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "number": attrs.get("min") or "30",
+        "email": "asha@example.org",
+        "url": "https://example.org/meet",
+        "tel": "9876543210",
+        "password": "Kendra-pass-2026!",
+    }
+    return by_kind.get(kind, "Asha Devi")
+
+
+def baseline(form):
+    """{name: value} for every field but the buttons: hidden values kept, others valid."""
+    data = {}
+    for name, (kind, value, options) in form.fields.items():
+        if kind in {"submit", "file"}:
+            continue
+        if kind == "hidden":
+            chosen = value or ""
+        else:
+            chosen = valid_value(kind, value, options, form.attrs.get(name, {}))
+        if chosen is not None:
+            data[name] = chosen
+    return data
+
+
+class Sweep:
+    """Sends requests inside rolled-back savepoints and keeps what went wrong."""
+
+    def __init__(self, client):
+        self.client, self.failures, self.sent = client, [], 0
+
+    def send(self, method, url, data, what):
+        self.sent += 1
+        with transaction.atomic():
+            before = rows_written()
+            try:
+                response = getattr(self.client, method)(url, data)
+            except Exception as error:  # a crash: the test client re-raises it
+                self.failures.append((what, f"{type(error).__name__}: {str(error)[:200]}"))
+                transaction.set_rollback(True)
+                return
+            if response.status_code >= 500:
+                self.failures.append((what, response.status_code))
+            elif method == "post" and response.status_code == 200 and rows_written() != before:
+                self.failures.append((what, "a refused form wrote rows"))
+            if SCRIPT in response.content.decode(errors="replace"):
+                self.failures.append((what, "script shown unescaped"))
+            transaction.set_rollback(True)
+
+    def fields(self, method, url, data, names, values):
+        """Every name meets every value, the rest of `data` staying as it is."""
+        pairs = 0
+        for name in names:
+            for value in values:
+                self.send(method, url, {**data, name: value}, (url, name, value[:40]))
+                pairs += 1
+        return pairs
+
+    def random(self, url, data, names, examples=10):
+        @settings(
+            max_examples=examples,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(st.fixed_dictionaries({n: hostile_value() for n in names}))
+        def post(values):
+            self.send("post", url, {**data, **values}, (url, "random", str(values)[:80]))
+
+        post()
 
 
 @pytest.fixture
@@ -70,45 +223,81 @@ def demo(db):
     call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
-def fuzz(client, form, examples=10):
-    """Post `examples` hostile value sets to one form; returns how many were posted."""
-    names = [
-        n for n, (kind, _, _) in form.fields.items() if kind not in {"submit", "hidden", "file"}
-    ]
-    hidden = {n: v for n, (kind, v, _) in form.fields.items() if kind == "hidden" and v}
-    posted = []
-
-    @settings(
-        max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck)
-    )
-    @given(st.fixed_dictionaries({n: hostile_value() for n in names}))
-    def post(values):
-        data = {**hidden, **values}
-        before = row_counts()
-        response = client.post(form.action, data)
-        posted.append(1)
-        assert response.status_code < 500, (form.action, data)
-        if response.status_code == 200:
-            # The form came back with errors: nothing may have been written.
-            assert row_counts() == before, (form.action, data)
-        assert SCRIPT not in response.content.decode(errors="replace")
-
-    post()
-    return len(posted)
-
-
-def test_hostile_input_to_every_form(demo, client, django_user_model):
-    tried = forms_seen = 0
+def test_hostile_input_to_every_form_and_parameter(demo, client, django_user_model):
+    started = time.monotonic()
+    form_pairs = param_pairs = forms_seen = pages_seen = 0
+    failures, swept = [], set()
     for username in ROLES:
         client.force_login(django_user_model.objects.get(username=username))
-        _, forms, _ = crawl(client, limit=60)
+        get_forms, skipped = [], []
+        seen, forms, _ = crawl(
+            client, limit=150, get_forms=get_forms, skipped=skipped, per_pattern=PER_PATTERN
+        )
+        sweep = Sweep(client)
         # One form per URL pattern and role: the same form on forty residents is one form.
-        for form in {(resolve(urlparse(f.action).path).view_name): f for f in forms}.values():
-            if not is_destructive(form):
-                forms_seen += 1
-                tried += fuzz(client, form)
-    assert forms_seen >= 3 and tried >= 18
-    print(f"\nhostile inputs tried: {tried} on {forms_seen} forms")
+        for form in {view_name(f.action): f for f in forms}.values():
+            if is_destructive(form):
+                continue
+            forms_seen += 1
+            data = baseline(form)
+            names = distinct([n for n, (kind, *_) in form.fields.items() if kind not in SENT_AS_IS])
+            # A form with the same fields already met every value as another role: the
+            # code behind it is the same, so this role gets the random rounds only.
+            if (view_name(form.action), tuple(names)) not in swept:
+                swept.add((view_name(form.action), tuple(names)))
+                form_pairs += sweep.fields("post", form.action, data, names, HOSTILE)
+                if names:
+                    sweep.send(
+                        "post", form.action, {**data, names[0]: BIG_BODY}, (form.action, "10 MB")
+                    )
+                    form_pairs += 1
+            sweep.random(form.action, data, names)
+        for url, data, names in parameters(seen, skipped, get_forms):
+            pages_seen += 1
+            fresh = [n for n in names if (view_name(url), n) not in swept]
+            swept.update((view_name(url), n) for n in fresh)
+            param_pairs += sweep.fields("get", url, data, fresh, HOSTILE)
+        failures += sweep.failures
+        client.logout()
+    seconds = time.monotonic() - started
+    SWEEP.update(
+        form_pairs=form_pairs,
+        param_pairs=param_pairs,
+        forms=forms_seen,
+        pages=pages_seen,
+        seconds=seconds,
+        failures=len(failures),
+    )
+    print(
+        f"\nhostile sweep: {form_pairs} form field × value pairs on {forms_seen} forms, "
+        f"{param_pairs} parameter × value pairs on {pages_seen} pages, {seconds:.0f} s"
+    )
+    assert not failures, "\n".join(map(str, sorted(set(failures), key=str)))
+    assert form_pairs >= MIN_FORM_PAIRS and param_pairs >= MIN_PARAM_PAIRS, SWEEP
+
+
+def parameters(seen, skipped, get_forms):
+    """(url, valid params, names to try) for each list, report and export page reached.
+
+    A page's parameters are those its links carry and those its GET forms send; a page
+    with any of them is a list or report, so `page` is tried too.
+    """
+    pages = {}
+    for link in [u for u, status in seen.items() if status == 200] + skipped:
+        parts = urlparse(link)
+        entry = pages.setdefault(view_name(link), [parts.path, {}])
+        for name, value in parse_qsl(parts.query, keep_blank_values=True):
+            entry[1].setdefault(name, value)
+    for form in get_forms:
+        entry = pages.setdefault(view_name(form.action), [urlparse(form.action).path, {}])
+        for name, value in baseline(form).items():
+            if name != "csrfmiddlewaretoken":
+                entry[1].setdefault(name, value)
+    for name, (path, data) in pages.items():
+        if name is None or name.startswith("admin:") or not data:
+            continue
+        data.pop("page", None)
+        yield path, dict(data), sorted(data) + ["page"]
 
 
 def test_user_text_is_escaped_where_it_is_shown(demo, client, django_user_model):
