@@ -296,9 +296,7 @@ def test_the_pairing_list_takes_bounded_queries(
 
 
 @pytest.mark.parametrize("value", ["x", " ", "1e309", "9" * 23, "4\x002", "²"])
-def test_assign_answers_a_mentor_that_is_not_a_number_in_words(
-    as_user, peer_leader, mentee, value
-):
+def test_assign_answers_a_mentor_that_is_not_a_number_in_words(as_user, peer_leader, mentee, value):
     response = as_user(peer_leader).post(url("mentors:assign", mentee.pk), {"mentor": value})
     assert response.status_code == 302
     assert not Pairing.objects.exists()
