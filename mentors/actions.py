@@ -120,6 +120,7 @@ def _end(pairing, reason, by, note):
         raise PairingError(_("This pairing has already ended."))
     current.ended_at, current.end_reason, current.end_note = timezone.now(), reason, note
     current.ended_by = by if getattr(by, "is_authenticated", False) else None
+    current._history_user = current.ended_by  # the version says who ended it
     current.save(update_fields=["ended_at", "end_reason", "end_note", "ended_by"])
     pairing.refresh_from_db()
     audit.record(

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from bench.loading import copy_rows, reset_sequences
 from kendra.checkins import reminders
-from kendra.checkins.models import ReminderPlan
+from kendra.checkins.models import Alert, ReminderPlan
 from kendra.models import Consent, Membership, Profile, Resident
 from kendra.notify import outbox
 from kendra.notify.models import Notification
@@ -233,13 +233,20 @@ def test_a_help_message_overtakes_a_20000_reminder_fan_out(workers, centre, coun
     assert reminders.write_due_checkin_reminders(now) == FANOUT
     wrote = time.monotonic() - started
     assert not ReminderPlan.objects.filter(next_due_at__lte=now).exists()  # all moved on
+    help_alert = Alert.objects.create(  # as the help press writes it
+        resident=resident,
+        centre=centre,
+        rule=Alert.Rule.HELP_REQUEST,
+        reason="Rahul Sharma pressed “I need help now” at 23:14.",
+        dedupe_key="help-overtakes",
+    )
     help_row = outbox.enqueue(
         "help",
         slot="help-1",
         user=counselor,
         channel="sms",
         centre=centre,
-        context={"alert": None, "resident": resident, "level": 1},
+        context={"alert": help_alert, "resident": resident, "level": 1},
     )
     expiry = help_row.expires_at - help_row.created_at
     assert abs(expiry - dt.timedelta(hours=2)) < dt.timedelta(seconds=1)
