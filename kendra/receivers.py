@@ -4,10 +4,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from . import audit
-
-
-def _ip(request):
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+from .clientip import client_ip as _ip
 
 
 @receiver(user_logged_in)

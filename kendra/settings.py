@@ -156,6 +156,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Behind nginx (deploy/nginx-kendra.conf) set KENDRA_TRUSTED_PROXIES=1: the client address
+# is then read from X-Forwarded-For (kendra/clientip.py), for lockout, audit and rate limits.
+# 0 (the default) ignores the header, which a client can forge.
+KENDRA_TRUSTED_PROXIES = env.int("KENDRA_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "kendra.clientip.client_ip"
 
 # Idle sign-out: staff after 30 minutes (shared desktops), family members after 30 days.
 STAFF_IDLE_SECONDS = env.int("STAFF_IDLE_SECONDS", default=30 * 60)
