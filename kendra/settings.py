@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "django_ratelimit",
     "kendra",
     "kendra.notify",
     "kendra.checkins",
@@ -161,6 +162,16 @@ AXES_VERBOSE = False
 # 0 (the default) ignores the header, which a client can forge.
 KENDRA_TRUSTED_PROXIES = env.int("KENDRA_TRUSTED_PROXIES", default=0)
 AXES_CLIENT_IP_CALLABLE = "kendra.clientip.client_ip"
+RATELIMIT_IP_META_KEY = "kendra.clientip.client_ip"
+
+# Pages opened by a token without signing in (check-in links, calendar feeds, invitations):
+# requests per token, and per client address across them all (kendra/ratelimits.py). The
+# "I need help now" press is never counted or refused.
+KENDRA_RATE_PER_TOKEN = os.environ.get("KENDRA_RATE_PER_TOKEN", "30/m")
+KENDRA_RATE_PER_ADDRESS = os.environ.get("KENDRA_RATE_PER_ADDRESS", "120/m")
+# django-ratelimit counts in the default cache. Kendra's Redis cache is Django's own
+# (atomic INCR), not one of the backends the library knows by name.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # Idle sign-out: staff after 30 minutes (shared desktops), family members after 30 days.
 STAFF_IDLE_SECONDS = env.int("STAFF_IDLE_SECONDS", default=30 * 60)
@@ -240,6 +251,10 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+if DEBUG and not REDIS_URL:
+    # Development without Redis: the file cache counts approximately, which is enough there.
+    # In production the check stays an error: rate limits need Redis.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kendra import access
 from kendra.models import Resident
+from kendra.ratelimits import token_page
 
 from . import actions
 from .forms import CRAVINGS, ReminderPlanForm, ResolveForm
@@ -193,6 +194,12 @@ def _answer_day(raw):
     return day
 
 
+def is_help_press(request):
+    """The "I need help now" button: never counted or refused by the rate limits."""
+    return request.method == "POST" and "help" in request.POST
+
+
+@token_page("checkin", exempt=is_help_press, refused_template="checkins/ratelimited.html")
 def answer(request, token):
     plan = _plan_by_token(token)
     resident = plan.resident
@@ -201,7 +208,7 @@ def answer(request, token):
         request.LANGUAGE_CODE = translation.get_language()
     day = _answer_day(request.GET.get("day") or request.POST.get("day"))
     context = {"plan": plan, "resident": resident, "day": day, "late": day < timezone.localdate()}
-    if request.method == "POST" and "help" in request.POST:
+    if is_help_press(request):
         context.update(actions.ask_for_help(resident).page)
         return render(request, "checkins/answer_help.html", context)
     form = AnswerForm(request.POST if request.method == "POST" else None)
