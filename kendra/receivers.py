@@ -22,6 +22,8 @@ def signed_in(sender, request, user, **kwargs):
 
 @receiver(user_logged_out)
 def signed_out(sender, request, user, **kwargs):
+    if request is not None:
+        request.kendra_signed_out = True  # NoStoreMiddleware: Clear-Site-Data on the answer
     if user is not None:
         audit.record(user, "auth.signed_out", detail=_ip(request))
 
