@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kendra import access
+from kendra import access, audit
 from kendra.models import Resident
 from kendra.ratelimits import token_page
 
@@ -80,6 +80,7 @@ def grid(request):
                 % {"new": new, "changed": changed},
             )
             return redirect(f"{request.path}?centre={centre.pk}")
+    audit.record(request.user, "checkins.grid_viewed", centre=centre)
     done, elsewhere = {}, {}
     for c in CheckIn.objects.filter(resident__in=residents, for_date=today).order_by("at"):
         if c.source == CheckIn.Source.CIRCLE:
@@ -142,6 +143,8 @@ def alert_list(request):
     elif status == "resolved":
         alerts = alerts.filter(status=Alert.Status.RESOLVED)
     page = Paginator(alerts.order_by("-raised_at", "-pk"), 25).get_page(request.GET.get("page"))
+    shown = ", ".join(str(a.pk) for a in page)
+    audit.record(request.user, "alerts.viewed", detail=f"status={status} alerts={shown}")
     return render(request, "checkins/alert_list.html", {"page": page, "status": status})
 
 
@@ -256,6 +259,7 @@ def plan_edit(request, resident_pk):
         messages.success(request, _("Reminder plan saved."))
         return redirect("checkins:plan", resident_pk=resident.pk)
     recent = CheckIn.objects.filter(resident=resident).order_by("-at")[:10]
+    audit.record(request.user, "reminder_plan.viewed", resident)
     link = site_url() + plan.link() if plan.pk else ""
     return render(
         request,
