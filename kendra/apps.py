@@ -7,6 +7,7 @@ class KendraConfig(AppConfig):
     verbose_name = _("Kendra")
 
     def ready(self):
-        from . import cache, privacy, receivers  # noqa: F401 - registers panels and audit receivers
+        # Registers panels, audit receivers and system checks (kendra/checks.py).
+        from . import cache, checks, privacy, receivers  # noqa: F401
 
         cache.connect()  # invalidation of cached panels on writes
