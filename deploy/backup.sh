@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Nightly PostgreSQL backup, kept 30 days. Cron: 30 1 * * * /srv/kendra/app/deploy/backup.sh
+# (with DATABASE_URL=… on its own line of that crontab, or PGPASSFILE: see below)
 # Restore (tested by tests/kendra/test_backup.py):
 #   createdb kendra_restored && pg_restore --no-owner --dbname=kendra_restored FILE.dump
 #
