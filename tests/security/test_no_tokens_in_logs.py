@@ -184,3 +184,19 @@ def test_check_deploy_passes_our_check_with_real_transports():
         )
     )
     assert "kendra.E00" not in result.stderr + result.stdout
+
+
+def test_celerys_own_handlers_get_the_filter():
+    from kendra.celery import _redact_tokens
+
+    logger = logging.getLogger("kendra.tests.celery-like")
+    handler = logging.StreamHandler(io.StringIO())
+    logger.addHandler(handler)
+    try:
+        _redact_tokens(logger=logger)
+        _redact_tokens(logger=logger)  # set up twice: one filter
+        assert sum(isinstance(f, RedactTokens) for f in handler.filters) == 1
+        logger.warning("sending %s", f"https://kendra.example.in/checkins/c/{TOKEN}/")
+        assert TOKEN not in handler.stream.getvalue()
+    finally:
+        logger.removeHandler(handler)
