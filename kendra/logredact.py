@@ -2,7 +2,7 @@
 replaced by "[token]" before a line is written.
 
 A check-in link (/checkins/c/<token>/), a calendar feed (/families/feed/<token>.ics) or an
-invitation (…/invitation/<token>/) opens a person's data without a password: a log line
+invitation (…/invitation/<token>/, /staff/join/<token>/) opens a person's data without a password: a log line
 holding one is a key left lying around. Used by Kendra's own logging (RedactTokens, in
 settings.LOGGING and on Celery's handlers) and by gunicorn's access log
 (kendra.gunicorn_logging.RedactingLogger, --logger-class in deploy/kendra-web.service).
@@ -14,7 +14,7 @@ import re
 
 # A path segment after one of the token pages' prefixes, or a token=… query parameter.
 TOKEN_IN_URL = re.compile(
-    r"(?P<prefix>/(?:c|feed|invitation|invitations|invite|accept)/|[?&;]token=)"
+    r"(?P<prefix>/(?:c|feed|invitation|invitations|invite|accept|join)/|[?&;]token=)"
     r"(?P<token>[A-Za-z0-9_\-]{6,})"
 )
 REDACTED = "[token]"

@@ -28,6 +28,7 @@ URLS = [
     f"/families/invitation/{TOKEN}/",
     f"/staff/invitation/{TOKEN}/",
     f"/staff/invitations/{TOKEN}/accept/",
+    f"/staff/join/{TOKEN}/",
     f"/somewhere/?token={TOKEN}",
 ]
 
