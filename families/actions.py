@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from kendra import access, audit
+from kendra.discreet import name_in_messages
 from kendra.models import Consent, Membership, Profile, Role, new_token
 from kendra.notify import outbox
 from kendra.notify.models import Notification
@@ -129,7 +130,8 @@ def _send_invitation(invitation, link):
     channel = invitation.channel
     address = invitation.phone if channel == Invitation.Channel.SMS else invitation.email
     language = invitation.resident.preferred_language or "hi"
-    context = {"invitation": invitation, "link": link, "centre": invitation.resident.centre}
+    centre = invitation.resident.centre
+    context = {"invitation": invitation, "link": link, "name_in_messages": name_in_messages(centre)}
     subject, body, html = outbox.render("family_invitation", context, language)
     row = Notification.objects.create(
         centre=invitation.resident.centre,

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
+from kendra.discreet import name_in_messages
+
 KOLKATA = "Asia/Kolkata"
 
 
@@ -55,8 +57,9 @@ def build(meetings, name="Kendra", visits=()):
         event.add("last-modified", visit.hours.updated_at)
         event.add("dtstart", visit.starts_at.astimezone(tz))
         event.add("dtend", visit.ends_at.astimezone(tz))
-        event.add("summary", f"{visit.title}: {visit.centre.name}")
-        event.add("location", visit.centre.name)
+        place = name_in_messages(visit.centre)  # never the centre's full name
+        event.add("summary", f"{visit.title}: {place}")
+        event.add("location", place)
         if visit.note:
             event.add("description", visit.note)
         event.add("sequence", visit.hours.sequence)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from kendra import access
 from kendra.forms import text_param
 from kendra.models import Consent
+from kendra.ratelimits import token_page
 
 from . import actions, calendar, visiting
 from .forms import (
@@ -315,6 +316,7 @@ INVITATION_PROBLEMS = {
 }
 
 
+@token_page("invitation")
 def accept(request, token):
     try:
         invitation = actions.find_invitation(token)
@@ -400,6 +402,7 @@ def calendar_reset(request):
     return render(request, "families/calendar_reset.html")
 
 
+@token_page("feed")
 def feed(request, token):
     """The public calendar feed: no login, a random token, 404 once access ends."""
     found = CalendarFeed.objects.filter(token=token).select_related("user").first()

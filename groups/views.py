@@ -1,4 +1,3 @@
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -16,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kendra import access, audit
+from kendra import access, audit, csv_export
 
 from . import actions
 from .forms import (
@@ -520,7 +519,7 @@ def register(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"attendance-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(
         [_("Date"), _("Time"), _("Group"), _("Kind"), _("Resident"), _("Attendance"), _("Walk-in")]
     )

@@ -7,4 +7,5 @@ class KendraConfig(AppConfig):
     verbose_name = _("Kendra")
 
     def ready(self):
-        from . import privacy, receivers  # noqa: F401 - registers panels and audit receivers
+        # Registers panels, audit receivers and system checks (kendra/checks.py).
+        from . import checks, privacy, receivers  # noqa: F401

@@ -1,6 +1,6 @@
 import os
 
-from celery import Celery
+from celery import Celery, signals
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kendra.settings")
@@ -28,3 +28,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=2, minute=30),
     },
 }
+
+
+@signals.after_setup_logger.connect
+@signals.after_setup_task_logger.connect
+def _redact_tokens(logger, **kwargs):
+    """Celery sets up its own log handlers: they redact tokens too (kendra/logredact.py)."""
+    from .logredact import add_to_handlers
+
+    add_to_handlers(logger)

@@ -61,3 +61,25 @@ def refresh_expiry(request, user):
         settings.STAFF_IDLE_SECONDS if staff else settings.FAMILY_IDLE_SECONDS
     )
     request.session["kendra_seen"] = int(time.time())
+
+
+class NoStoreMiddleware:
+    """Pages of a signed-in person are never kept by the browser or a proxy
+    (Cache-Control: no-store): a shared computer's back button or disk cache must not show
+    a resident's record to the next person. Signing out also tells the browser to clear
+    what it cached of Kendra (Clear-Site-Data: "cache")."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_out = getattr(request, "kendra_signed_out", False)
+        if signed_out or (user is not None and user.is_authenticated):
+            from django.utils.cache import add_never_cache_headers
+
+            add_never_cache_headers(response)
+        if signed_out:
+            response["Clear-Site-Data"] = '"cache"'
+        return response

@@ -1,6 +1,5 @@
 """Privacy pages: the audit log, the consent ledger and a resident's data export."""
 
-import csv
 import json
 
 from django import forms
@@ -15,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import access, audit, panels
+from . import access, audit, csv_export, panels
 from .forms import Bounded, KendraForm
 from .models import AuditEvent, Consent, Resident
 
@@ -133,19 +132,13 @@ def resident_export(request, pk, fmt):
         return response
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(["record", "id", "field", "value"])
     for label, items in [("kendra.resident", [record])] + sorted(related.items()):
         for item in items:
             for field, value in item["fields"].items():
-                writer.writerow([label, item["pk"], field, _csv_safe(value)])
+                writer.writerow([label, item["pk"], field, value])
     return response
-
-
-def _csv_safe(value):
-    """Spreadsheets run cells that start with = + - @ as formulas: defuse them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def consent_panel(request, resident):

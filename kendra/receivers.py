@@ -4,10 +4,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from . import audit
-
-
-def _ip(request):
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+from .clientip import client_ip as _ip
 
 
 @receiver(user_logged_in)
@@ -25,6 +22,8 @@ def signed_in(sender, request, user, **kwargs):
 
 @receiver(user_logged_out)
 def signed_out(sender, request, user, **kwargs):
+    if request is not None:
+        request.kendra_signed_out = True  # NoStoreMiddleware: Clear-Site-Data on the answer
     if user is not None:
         audit.record(user, "auth.signed_out", detail=_ip(request))
 

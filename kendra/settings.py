@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "django_ratelimit",
     "kendra",
     "kendra.notify",
     "kendra.checkins",
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kendra.middleware.IdleTimeoutMiddleware",
+    "kendra.middleware.NoStoreMiddleware",
     "kendra.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -157,6 +159,21 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Behind nginx (deploy/nginx-kendra.conf) set KENDRA_TRUSTED_PROXIES=1: the client address
+# is then read from X-Forwarded-For (kendra/clientip.py), for lockout, audit and rate limits.
+# 0 (the default) ignores the header, which a client can forge.
+KENDRA_TRUSTED_PROXIES = env.int("KENDRA_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "kendra.clientip.client_ip"
+RATELIMIT_IP_META_KEY = "kendra.clientip.client_ip"
+
+# Pages opened by a token without signing in (check-in links, calendar feeds, invitations):
+# requests per token, and per client address across them all (kendra/ratelimits.py). The
+# "I need help now" press is never counted or refused.
+KENDRA_RATE_PER_TOKEN = os.environ.get("KENDRA_RATE_PER_TOKEN", "30/m")
+KENDRA_RATE_PER_ADDRESS = os.environ.get("KENDRA_RATE_PER_ADDRESS", "120/m")
+# django-ratelimit counts in the default cache. Kendra's Redis cache is Django's own
+# (atomic INCR), not one of the backends the library knows by name.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # Idle sign-out: staff after 30 minutes (shared desktops), family members after 30 days.
 STAFF_IDLE_SECONDS = env.int("STAFF_IDLE_SECONDS", default=30 * 60)
@@ -271,6 +288,10 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+if DEBUG and not REDIS_URL:
+    # Development without Redis: the file cache counts approximately, which is enough there.
+    # In production the check stays an error: rate limits need Redis.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -319,10 +340,33 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Every line Kendra logs has the tokens of check-in, feed and invitation addresses
+# redacted (kendra/logredact.py), runserver's request lines included.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "kendra.logredact.RedactTokens"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # Django's own console handler would write unredacted lines: the root's is used.
+        "django": {"handlers": [], "level": "INFO"},
+    },
 }

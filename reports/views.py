@@ -1,11 +1,9 @@
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from kendra import access
+from kendra import access, csv_export
 from kendra.forms import int_param
 
 from . import metrics
@@ -88,21 +86,10 @@ def monthly_csv(request):
     response["Content-Disposition"] = (
         f'attachment; filename="kendra-report-{centre.pk}-{start:%Y-%m-%d}-{end:%Y-%m-%d}.csv"'
     )
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow([_("Section"), _("Item"), _("Value")])
-    for section, item, value in rows(report):
-        writer.writerow([_cell(section), _cell(item), "" if value is None else _cell(value)])
+    writer.writerows(rows(report))
     return response
-
-
-def _cell(value):
-    """Text a spreadsheet would run as a formula starts with a quote instead."""
-    value = str(value)
-    return (
-        "'" + value
-        if value[:1] in ("=", "+", "-", "@") and not value.lstrip("-").isdigit()
-        else value
-    )
 
 
 def rows(report):

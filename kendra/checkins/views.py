@@ -11,8 +11,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kendra import access
+from kendra import access, audit
 from kendra.models import Resident
+from kendra.ratelimits import token_page
 
 from . import actions
 from .forms import CRAVINGS, ReminderPlanForm, ResolveForm
@@ -79,6 +80,7 @@ def grid(request):
                 % {"new": new, "changed": changed},
             )
             return redirect(f"{request.path}?centre={centre.pk}")
+    audit.record(request.user, "checkins.grid_viewed", centre=centre)
     done, elsewhere = {}, {}
     for c in CheckIn.objects.filter(resident__in=residents, for_date=today).order_by("at"):
         if c.source == CheckIn.Source.CIRCLE:
@@ -141,6 +143,8 @@ def alert_list(request):
     elif status == "resolved":
         alerts = alerts.filter(status=Alert.Status.RESOLVED)
     page = Paginator(alerts.order_by("-raised_at", "-pk"), 25).get_page(request.GET.get("page"))
+    shown = ", ".join(str(a.pk) for a in page)
+    audit.record(request.user, "alerts.viewed", detail=f"status={status} alerts={shown}")
     return render(request, "checkins/alert_list.html", {"page": page, "status": status})
 
 
@@ -193,6 +197,12 @@ def _answer_day(raw):
     return day
 
 
+def is_help_press(request):
+    """The "I need help now" button: never counted or refused by the rate limits."""
+    return request.method == "POST" and "help" in request.POST
+
+
+@token_page("checkin", exempt=is_help_press, refused_template="checkins/ratelimited.html")
 def answer(request, token):
     plan = _plan_by_token(token)
     resident = plan.resident
@@ -201,7 +211,7 @@ def answer(request, token):
         request.LANGUAGE_CODE = translation.get_language()
     day = _answer_day(request.GET.get("day") or request.POST.get("day"))
     context = {"plan": plan, "resident": resident, "day": day, "late": day < timezone.localdate()}
-    if request.method == "POST" and "help" in request.POST:
+    if is_help_press(request):
         context.update(actions.ask_for_help(resident).page)
         return render(request, "checkins/answer_help.html", context)
     form = AnswerForm(request.POST if request.method == "POST" else None)
@@ -249,6 +259,7 @@ def plan_edit(request, resident_pk):
         messages.success(request, _("Reminder plan saved."))
         return redirect("checkins:plan", resident_pk=resident.pk)
     recent = CheckIn.objects.filter(resident=resident).order_by("-at")[:10]
+    audit.record(request.user, "reminder_plan.viewed", resident)
     link = site_url() + plan.link() if plan.pk else ""
     return render(
         request,

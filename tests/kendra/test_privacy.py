@@ -136,6 +136,9 @@ def test_deploy_check_has_no_warnings_with_production_settings():
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="kendra-" + "x9!Q" * 16 + str(time.time()),
         ALLOWED_HOSTS="kendra.example.in",
+        # Production sends for real (kendra/checks.py refuses the console transports).
+        EMAIL_URL="smtp+tls://kendra%40example.in:secret@smtp.example.in:587",
+        SMS_GATEWAY_URL="https://sms-gateway.example.in/v1/messages",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -32,7 +32,12 @@ def test_it_rejects_a_misspelt_boolean():
 
 def test_it_starts_in_production_with_both():
     result = run_check(
-        DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50, ALLOWED_HOSTS="kendra.example.in"
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="kendra.example.in",
+        # Production sends for real (kendra/checks.py refuses the console transports).
+        EMAIL_URL="smtp+tls://kendra%40example.in:secret@smtp.example.in:587",
+        SMS_GATEWAY_URL="https://sms-gateway.example.in/v1/messages",
     )
     assert result.returncode == 0, result.stderr
 
