@@ -22,7 +22,7 @@ def save_settings(centre_form, defaults_form, by):
     defaults.centre = centre
     defaults.save()
     changed = centre_form.changed_data + [f"checkins.{n}" for n in defaults_form.changed_data]
-    audit.record(by, "centre.settings_changed", centre, detail=", ".join(changed))
+    audit.record(by, "centre.settings_changed", centre, centre=centre, detail=", ".join(changed))
     return bool(set(PLAN_FIELDS + CADENCE_FIELDS) & set(defaults_form.changed_data))
 
 
@@ -59,7 +59,9 @@ def apply_defaults(centre, by, *, times=True, cadence=False):
         reschedule(plan)
         plan.save(update_fields=[*PLAN_FIELDS, "cadence", "next_due_at", "updated_at"])
         count += 1
-    audit.record(by, "centre.defaults_applied", centre, detail=f"{count} reminder plan(s)")
+    audit.record(
+        by, "centre.defaults_applied", centre, centre=centre, detail=f"{count} reminder plan(s)"
+    )
     return count
 
 

@@ -39,7 +39,7 @@ def centre_settings(request, pk=None):
 @login_required
 def apply_defaults(request, pk):
     centre, _centres = access.get_admin_centre(request.user, pk)
-    form = ApplyDefaultsForm(request.POST or None)
+    form = ApplyDefaultsForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         count = settings_actions.apply_defaults(
             centre,

@@ -38,7 +38,7 @@ def staff_list(request, pk=None):
 @login_required
 def invite(request, pk):
     centre, _centres = access.get_admin_centre(request.user, pk)
-    form = InviteForm(request.POST or None, centre=centre)
+    form = InviteForm(request.POST if request.method == "POST" else None, centre=centre)
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _token = actions.invite(
@@ -78,7 +78,7 @@ def person(request, pk):
     user, centre = membership.user, membership.centre
     held = Membership.objects.filter(user=user, centre=centre, role__in=access.STAFF_ROLES)
     active = sorted(m.role for m in held if m.is_active)
-    form = RolesForm(request.POST or None, initial={"roles": active})
+    form = RolesForm(request.POST if request.method == "POST" else None, initial={"roles": active})
     if request.method == "POST" and form.is_valid() and active and user.is_active:
         try:
             actions.set_roles(
@@ -98,7 +98,7 @@ def person(request, pk):
 def deactivate(request, pk):
     membership = access.get_membership(request.user, pk)
     user, centre = membership.user, membership.centre
-    form = DeactivateForm(request.POST or None)
+    form = DeactivateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             actions.deactivate(user, centre, request.user, form.cleaned_data["note"])
@@ -137,7 +137,7 @@ INVITATION_PROBLEMS = {
 def accept(request, token):
     try:
         invitation = actions.find_invitation(token)
-        form = AcceptForm(request.POST or None, user=invitation.user)
+        form = AcceptForm(request.POST if request.method == "POST" else None, user=invitation.user)
         if request.method == "POST" and form.is_valid():
             actions.accept(token, form)
             messages.success(request, _("Your account is ready. Sign in with your new password."))
