@@ -28,12 +28,12 @@ def admin_centres(user):
 
 def get_admin_centre(user, pk=None):
     """The centre a page is about (the first one administered when `pk` is None)."""
-    centres = admin_centres(user)
     if pk is None:
+        centres = admin_centres(user)
         return centres[0], centres
     centre = get_object_or_404(Centre.objects.filter(pk__in=access.staff_centre_ids(user)), pk=pk)
     access.require(user, "centre.admin", centre.pk)
-    return centre, centres
+    return centre, admin_centres(user)
 
 
 def get_membership(user, pk):
