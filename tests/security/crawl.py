@@ -85,3 +85,17 @@ def crawl(client, start="/", limit=150):
                 came_from[path] = url
                 queue.append(path)
     return seen, forms, came_from
+
+
+# Sections a role reaches from home, crawled on their own as well: the crawl from home
+# stops at its page limit before it gets deep into them (a person's page, then their
+# deactivation form).
+ALSO_FROM = {"admin": ["/staff/"]}
+
+
+def role_forms(client, username, limit=60):
+    """The POST forms a signed-in role reaches: from home, and from its deep sections."""
+    _, forms, _ = crawl(client, limit=limit)
+    for start in ALSO_FROM.get(username, []):
+        forms += crawl(client, start=start, limit=40)[1]
+    return forms
