@@ -5,7 +5,7 @@ import os
 from urllib.parse import urlparse
 
 from django.core.management import call_command
-from django.urls import resolve
+from django.urls import resolve, reverse
 
 from ..security.crawl import role_forms
 
@@ -23,7 +23,7 @@ def test_the_centre_admins_crawl_reaches_every_staff_form(client, db, django_use
     admin = django_user_model.objects.get(username="admin")
     client.force_login(admin)
     response = client.post(  # an open invitation, so its cancel form is on the list
-        "/staff/centres/%d/invite/" % admin.memberships.first().centre_id,
+        reverse("staff:invite", args=[admin.memberships.first().centre_id]),
         {"name": "Farah Khan", "role": "counselor", "phone": "9829011111", "channel": "sms"},
     )
     assert response.status_code == 302, response.content.decode()[-3000:]
