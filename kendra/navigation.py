@@ -57,12 +57,11 @@ SECTIONS = [
     (_("My schedule"), "families:schedule", {F}, _("When and where your family meetings are.")),
     (_("Reports"), "reports:monthly", {ADMIN, C}, _("Monthly centre report.")),
     (_("Audit log"), "audit_log", {ADMIN}, _("Who saw or changed what.")),
-    (_("Staff and roles"), "staff:home", {ADMIN}, _("Invite staff, give roles, deactivate.")),
     (
-        _("Centre settings"),
-        "staff:settings_home",
+        _("Staff and settings"),
+        "staff:home",
         {ADMIN},
-        _("Quiet hours, mentoring rules, alert times, emergency number."),
+        _("Invite staff, give roles, deactivate; the centre's settings."),
     ),
 ]
 

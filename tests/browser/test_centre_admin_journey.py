@@ -26,7 +26,7 @@ def test_the_centre_admin_invites_a_counselor_and_deactivates_a_mentor(demo, new
 
     admin = new_page(viewport=DESKTOP)
     sign_in(admin, "admin")
-    admin.get_by_role("navigation", name="Main").get_by_role("link", name="Staff and roles").click()
+    admin.get_by_role("navigation", name="Main").get_by_role("link", name="Staff and settings").click()
     admin.get_by_role("link", name="Invite a person").click()
     admin.get_by_label("Their name").fill("Farah Khan")
     admin.get_by_label("Role").select_option("counselor")
@@ -51,12 +51,12 @@ def test_the_centre_admin_invites_a_counselor_and_deactivates_a_mentor(demo, new
     phone.get_by_role("button", name="Create my account").click()
     phone.get_by_text("Your account is ready").wait_for()
     sign_in(phone, "farah", "chai-at-seven-daily")
-    phone.get_by_text("Check-in grid").first.wait_for()  # a counselor's home
+    phone.get_by_role("main").get_by_role("link", name="Check-in grid", exact=True).wait_for()  # counselor
 
     # The admin deactivates the mentor, after a confirmation that says what follows.
     admin.goto("/staff/?q=mentor")
     admin.get_by_role("link", name="Deactivate Suresh Kumar").click()
-    admin.get_by_text("goes back to the queue of unpaired residents").wait_for()
+    admin.get_by_text("back to the queue of unpaired residents").wait_for()
     admin.get_by_label("Why are they leaving?").fill("Moved to Delhi")
     screenshot(admin, "staff-deactivate-desktop")
     admin.get_by_role("button", name="Yes, deactivate").click()
