@@ -26,7 +26,9 @@ def test_the_centre_admin_invites_a_counselor_and_deactivates_a_mentor(demo, new
 
     admin = new_page(viewport=DESKTOP)
     sign_in(admin, "admin")
-    admin.get_by_role("navigation", name="Main").get_by_role("link", name="Staff and settings").click()
+    admin.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Staff and settings"
+    ).click()
     admin.get_by_role("link", name="Invite a person").click()
     admin.get_by_label("Their name").fill("Farah Khan")
     admin.get_by_label("Role").select_option("counselor")
@@ -51,7 +53,9 @@ def test_the_centre_admin_invites_a_counselor_and_deactivates_a_mentor(demo, new
     phone.get_by_role("button", name="Create my account").click()
     phone.get_by_text("Your account is ready").wait_for()
     sign_in(phone, "farah", "chai-at-seven-daily")
-    phone.get_by_role("main").get_by_role("link", name="Check-in grid", exact=True).wait_for()  # counselor
+    phone.get_by_role("main").get_by_role(
+        "link", name="Check-in grid", exact=True
+    ).wait_for()  # counselor
 
     # The admin deactivates the mentor, after a confirmation that says what follows.
     admin.goto("/staff/?q=mentor")

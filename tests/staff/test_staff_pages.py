@@ -210,3 +210,29 @@ def test_a_former_mentor_reads_nothing_of_the_centre_in_notifications(
     client.force_login(mentor_user)
     page = client.get(reverse("notifications")).content.decode()
     assert "Naveen" not in page
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_a_persons_pages_cost_the_same_at_any_size(
+    admin_client, centre, mentor_user, size, django_assert_max_num_queries
+):
+    mentor = make_mentor(centre, user=mentor_user, capacity=10)
+    for _ in range(size):
+        make_pairing(mentor, ResidentFactory(centre=centre))
+    membership = Membership.objects.get(user=mentor_user)
+    with django_assert_max_num_queries(9):
+        assert admin_client.get(reverse("staff:person", args=[membership.pk])).status_code == 200
+    with django_assert_max_num_queries(9):
+        assert (
+            admin_client.get(reverse("staff:deactivate", args=[membership.pk])).status_code == 200
+        )
+
+
+def test_messages_not_yet_sent_to_them_are_stopped(centre, counselor, centre_admin):
+    from kendra.notify import outbox
+
+    queued = outbox.enqueue("message", slot="y", user=counselor, centre=centre, channel="email")
+    actions.deactivate(counselor, centre, centre_admin, "left")
+    queued.refresh_from_db()
+    assert queued.status == Notification.Status.FAILED
+    assert "no longer" in queued.last_error
