@@ -53,7 +53,7 @@ def staff_users(centre, search=""):
     return users.order_by("first_name", "last_name", "username")
 
 
-def holder_of(centre, *, email="", phone=""):
+def holder_of(*, email="", phone=""):
     """The account with this email or phone, if any (for invitations)."""
     wanted = Q(pk__in=[])
     if email:
@@ -91,7 +91,7 @@ def _free_username(email, phone):
 
 
 def _account_for(data):
-    user = holder_of(None, email=data["email"], phone=data["phone"])
+    user = holder_of(email=data["email"], phone=data["phone"])
     if user is None:
         first, _, last = data["name"].partition(" ")
         user = get_user_model().objects.create_user(
@@ -99,10 +99,11 @@ def _account_for(data):
             email=data["email"],
             first_name=first[:150],
             last_name=last[:150],
-            is_active=False,  # until they accept and choose a password
+            is_active=False,  # until they accept and choose a password (none yet: unusable)
         )
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
+    elif data["email"] and not user.email:
+        user.email = data["email"]
+        user.save(update_fields=["email"])
     profile, _ = Profile.objects.get_or_create(
         user=user, defaults={"language": translation.get_language() or "hi"}
     )
@@ -138,21 +139,29 @@ def invite(form, centre, by, accept_url):
         created_at=now,
         expires_at=now + StaffInvitation.LIFETIME,
     )
+    try:
+        _send(invitation, accept_url(token))
+    except outbox.RecipientError as problem:
+        raise StaffError(_("Kendra has no address to send this invitation to.")) from problem
+    audit.record(by, "staff.invited", invitation, detail=invitation.get_role_display())
+    return invitation, token
+
+
+def _send(invitation, link):
+    centre = invitation.centre
     outbox.enqueue(
         "staff_invitation",
         slot=f"invitation-{invitation.pk}",
-        user=user,
+        user=invitation.user,
         channel=invitation.channel,
         centre=centre,
         context={
             "invitation": invitation,
-            "link": accept_url(token),
+            "link": link,
             "name_in_messages": centre.name_in_messages,
             "days": StaffInvitation.LIFETIME.days,
         },
     )
-    audit.record(by, "staff.invited", invitation, detail=invitation.get_role_display())
-    return invitation, token
 
 
 def cancel_invitation(invitation, by):

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from . import access
+from . import access, unsent
 from . import centre as settings_actions
 from .forms import ApplyDefaultsForm, CentreSettingsForm, CheckinDefaultsForm
 
@@ -56,3 +57,13 @@ def apply_defaults(request, pk):
     context["off_times"] = settings_actions.plans_off_times(centre).count()
     context["off_cadence"] = settings_actions.plans_off_cadence(centre).count()
     return render(request, "staff/apply_defaults.html", context)
+
+
+@login_required
+def unsent_messages(request, pk):
+    centre, _centres = access.get_admin_centre(request.user, pk)
+    page = Paginator(unsent.unsent(centre), 50).get_page(request.GET.get("page"))
+    for message in page.object_list:
+        message.kind_label = unsent.kind_label(message.kind)
+        message.person = unsent.recipient_name(message)
+    return render(request, "staff/unsent.html", {"centre": centre, "page": page})

@@ -51,7 +51,7 @@ class InviteForm(forms.Form):
             self.add_error("email", _("Write an email address to send the invitation by email."))
         if self.errors:
             return data
-        holder = actions.holder_of(self.centre, email=email or "", phone=phone or "")
+        holder = actions.holder_of(email=email or "", phone=phone or "")
         if actions.is_on_staff(self.centre, holder):
             raise forms.ValidationError(
                 _(

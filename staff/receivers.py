@@ -1,5 +1,8 @@
 """What follows a sign-in and the end of a membership, for the staff app."""
 
+from importlib import import_module
+
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kendra.models import Membership
@@ -13,6 +16,11 @@ WITHHELD = _("This message is about someone you no longer work with, so it is no
 def remember_sign_in(sender, request, user, **kwargs):
     session = getattr(request, "session", None) if request is not None else None
     if session is not None and session.session_key:
+        # Rows of sessions that have ended since (expired, cleared) go, so few stay per person.
+        store = import_module(settings.SESSION_ENGINE).SessionStore()
+        for row in SignIn.objects.filter(user=user):
+            if not store.exists(row.session_key):
+                row.delete()
         SignIn.objects.create(user=user, session_key=session.session_key)
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("centres/<int:pk>/invite/", views.invite, name="invite"),
     path("centres/<int:pk>/settings/", centre_views.centre_settings, name="centre_settings"),
     path("centres/<int:pk>/settings/plans/", centre_views.apply_defaults, name="apply_defaults"),
+    path("centres/<int:pk>/unsent/", centre_views.unsent_messages, name="unsent"),
     path("settings/", centre_views.centre_settings, name="settings_home"),
     path("members/<int:pk>/", views.person, name="person"),
     path("members/<int:pk>/deactivate/", views.deactivate, name="deactivate"),

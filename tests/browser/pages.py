@@ -45,6 +45,7 @@ def main_pages(username):
             "/mentors/profiles/",
             "/staff/settings/",
             f"/staff/centres/{resident.centre_id}/invite/",
+            f"/staff/centres/{resident.centre_id}/unsent/",
             f"/staff/members/{staff.pk}/",
             f"/staff/members/{staff.pk}/deactivate/",
         ],

@@ -141,6 +141,7 @@ ALLOWED = {
     "staff:invite": ({ADMIN}, ("kendra.Centre", "pk", "pk")),
     "staff:centre_settings": ({ADMIN}, ("kendra.Centre", "pk", "pk")),
     "staff:apply_defaults": ({ADMIN}, ("kendra.Centre", "pk", "pk")),
+    "staff:unsent": ({ADMIN}, ("kendra.Centre", "pk", "pk")),
     "staff:person": ({ADMIN}, ("kendra.Membership", "centre", "pk")),
     "staff:deactivate": ({ADMIN}, ("kendra.Membership", "centre", "pk")),
     "staff:invitation_cancel": ({ADMIN}, ("staff.StaffInvitation", "centre", "pk")),

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from kendra.models import AuditEvent, Membership, Role
+from kendra.models import AuditEvent, Membership, Profile, Role
 from kendra.notify.models import Notification
 from mentors.models import Pairing
 from rota.models import DutyShift
@@ -236,3 +236,12 @@ def test_messages_not_yet_sent_to_them_are_stopped(centre, counselor, centre_adm
     queued.refresh_from_db()
     assert queued.status == Notification.Status.FAILED
     assert "no longer" in queued.last_error
+
+
+def test_a_known_person_is_invited_to_their_existing_account(admin_client, centre, other_centre):
+    elsewhere = member(Role.COUNSELOR, other_centre, username="sunita", email="")
+    Profile.objects.create(user=elsewhere, phone="+919829077777")
+    invite(admin_client, centre, channel="email", phone="9829077777", email="sunita@example.in")
+    invitation = StaffInvitation.objects.get()
+    assert invitation.user == elsewhere
+    assert Notification.objects.get(kind="staff_invitation").address == "sunita@example.in"
