@@ -245,3 +245,16 @@ def test_a_known_person_is_invited_to_their_existing_account(admin_client, centr
     invitation = StaffInvitation.objects.get()
     assert invitation.user == elsewhere
     assert Notification.objects.get(kind="staff_invitation").address == "sunita@example.in"
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_the_invite_and_accept_pages_cost_the_same_at_any_size(
+    admin_client, centre, size, django_assert_max_num_queries
+):
+    for n in range(size):
+        invite(admin_client, centre, name=f"Person {n}", phone=f"98290{n:05d}")
+    url = link_in(Notification.objects.filter(kind="staff_invitation").first())
+    with django_assert_max_num_queries(7):
+        assert admin_client.get(reverse("staff:invite", args=[centre.pk])).status_code == 200
+    with django_assert_max_num_queries(3):
+        assert Client().get(url).status_code == 200
