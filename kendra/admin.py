@@ -6,10 +6,12 @@ from .models import AuditEvent, Centre, Consent, Membership, Profile, Resident, 
 
 
 class CentreScopedAdmin(admin.ModelAdmin):
-    """Django admin for centre admins: only their centres' rows, and never a hard delete.
+    """Only a centre's rows, and never a hard delete.
 
-    Superusers (the installation's operators) see everything. Apps reuse this class for
-    their own centre-owned models; `centre_field` names the path to the centre.
+    The admin site lets in superusers only (staff/admin_site.py), who see everything;
+    centre admins work in Kendra's own pages. The narrowing stays as a second lock. Apps
+    reuse this class for their own centre-owned models; `centre_field` names the path to
+    the centre.
     """
 
     centre_field = "centre"

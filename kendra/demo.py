@@ -123,7 +123,7 @@ def make_user(username, first, last, centre, role, email=None):
         },
     )
     user.password = _demo_password_hash()
-    user.is_staff = role == Role.CENTRE_ADMIN  # centre admins use Django admin for settings
+    user.is_staff = False  # Django admin is for superusers; centre admins use Kendra's pages
     user.save()
     Membership.objects.get_or_create(user=user, centre=centre, role=role)
     # A phone for each staff login, so a help request reaches them by SMS too.

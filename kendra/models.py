@@ -97,6 +97,15 @@ class Centre(models.Model):
         default=24,
         validators=[MinValueValidator(1)],
     )
+    message_name = models.CharField(
+        _("name shown in messages"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "How SMS, emails and calendars name the centre. Leave empty for the word "
+            "Kendra and the city. Choose a name that says nothing about treatment."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -106,6 +115,11 @@ class Centre(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def name_in_messages(self):
+        """The discreet name messages use: never the centre's full name by default."""
+        return self.message_name or " ".join(filter(None, ["Kendra", self.city]))
 
 
 class ResidentQuerySet(models.QuerySet):

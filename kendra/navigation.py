@@ -57,6 +57,12 @@ SECTIONS = [
     (_("My schedule"), "families:schedule", {F}, _("When and where your family meetings are.")),
     (_("Reports"), "reports:monthly", {ADMIN, C}, _("Monthly centre report.")),
     (_("Audit log"), "audit_log", {ADMIN}, _("Who saw or changed what.")),
+    (
+        _("Staff and settings"),
+        "staff:home",
+        {ADMIN},
+        _("Invite staff, give roles, deactivate; the centre's settings."),
+    ),
 ]
 
 

@@ -52,7 +52,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django admin, for superusers only (staff/admin_site.py).
+    "staff.apps.OperatorsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "families",
     "reports",
     "rota",
+    "staff",
 ]
 
 MIDDLEWARE = [

@@ -258,9 +258,11 @@ def plan_edit(request, resident_pk):
         actions.save_plan(form, request.user)
         messages.success(request, _("Reminder plan saved."))
         return redirect("checkins:plan", resident_pk=resident.pk)
-    recent = CheckIn.objects.filter(resident=resident).order_by("-at")[:10]
+    # Check-ins and the personal link only for those who may read check-ins (not coordinators).
+    sees = access.can(request.user, "checkins.view", resident.centre_id)
+    recent = CheckIn.objects.filter(resident=resident).order_by("-at")[:10] if sees else None
     audit.record(request.user, "reminder_plan.viewed", resident)
-    link = site_url() + plan.link() if plan.pk else ""
+    link = site_url() + plan.link() if plan.pk and sees else ""
     return render(
         request,
         "checkins/plan_form.html",

@@ -25,6 +25,7 @@ def main_pages(username):
     own = _first("mentors.Pairing", mentor__user__username="mentor", ended_at__isnull=True)
     alumnus = _first("alumni.AlumniProfile", **jaipur)
     family_group = _first("families.FamilyGroup", **jaipur)
+    staff = _first("kendra.Membership", role="mentor", **jaipur)
     extra = {
         "counselor": [
             f"/residents/{resident.pk}/",
@@ -39,7 +40,15 @@ def main_pages(username):
         "mentor": [f"/mentors/pairings/{own.pk}/contact/"],
         "coordinator": [f"/alumni/{alumnus.pk}/", "/alumni/decisions/", "/alumni/visits/propose/"],
         "family": ["/families/calendar/"],
-        "admin": [f"/residents/{resident.pk}/", "/mentors/profiles/"],
+        "admin": [
+            f"/residents/{resident.pk}/",
+            "/mentors/profiles/",
+            "/staff/settings/",
+            f"/staff/centres/{resident.centre_id}/invite/",
+            "/notifications/not-delivered/",
+            f"/staff/members/{staff.pk}/",
+            f"/staff/members/{staff.pk}/deactivate/",
+        ],
     }[username]
     seen = []
     for path in paths + extra:

@@ -198,8 +198,10 @@ def test_it_refuses_a_discharge_without_a_reason(as_user, counselor, resident):
     assert resident.is_admitted
 
 
-def test_it_offers_no_delete_anywhere(as_user, centre_admin, resident):
-    client = as_user(centre_admin)
+def test_it_offers_no_delete_anywhere(as_user, resident, django_user_model):
+    # Even the installation's operators, the only people let into Django admin.
+    root = django_user_model.objects.create_superuser("root", "root@example.in", "pw-for-tests")
+    client = as_user(root)
     page = client.get(reverse("admin:kendra_resident_change", args=[resident.pk]))
     assert page.status_code == 200
     assert (
@@ -207,12 +209,18 @@ def test_it_offers_no_delete_anywhere(as_user, centre_admin, resident):
     )
 
 
-def test_it_scopes_django_admin_to_the_admins_centre(as_user, centre_admin, resident, other_centre):
+def test_django_admin_is_closed_to_the_centre_admin(as_user, centre_admin, resident, other_centre):
+    """Its forms do not follow Kendra's access rules (issue 19): closed, not narrowed."""
     stranger = ResidentFactory(centre=other_centre, full_name="Stranger Elsewhere")
-    page = as_user(centre_admin).get(reverse("admin:kendra_resident_changelist"))
-    assert "Rahul Sharma" in page.text and "Stranger Elsewhere" not in page.text
-    url = reverse("admin:kendra_resident_change", args=[stranger.pk])
-    assert as_user(centre_admin).get(url).status_code in {302, 404}
+    client = as_user(centre_admin)
+    for url in (
+        reverse("admin:kendra_resident_changelist"),
+        reverse("admin:kendra_resident_change", args=[resident.pk]),
+        reverse("admin:kendra_resident_change", args=[stranger.pk]),
+    ):
+        page = client.get(url, follow=True)
+        assert page.status_code == 403, url
+        assert "Rahul Sharma" not in page.text and "Stranger Elsewhere" not in page.text
 
 
 def test_it_records_who_viewed_a_resident(as_user, counselor, resident):

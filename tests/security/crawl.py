@@ -114,3 +114,20 @@ def crawl(client, start="/", limit=150, get_forms=None, skipped=None, per_patter
                 came_from[path] = url
                 queue.append(path)
     return seen, forms, came_from
+
+
+# Sections a role reaches from home, crawled on their own as well: the crawl from home
+# stops at its page limit before it gets deep into them (a person's page, then their
+# deactivation form).
+ALSO_FROM = {"admin": ["/staff/"]}
+
+
+def role_forms(client, username, limit=60, **options):
+    """The pages ({url: status}) and POST forms a signed-in role reaches: from home, and
+    from its deep sections. `options` go to crawl() (get_forms, skipped, per_pattern)."""
+    seen, forms, _ = crawl(client, limit=limit, **options)
+    for start in ALSO_FROM.get(username, []):
+        more, more_forms, _ = crawl(client, start=start, limit=40, **options)
+        seen.update(more)
+        forms += more_forms
+    return seen, forms
