@@ -532,7 +532,7 @@ def get_visiting_hours(user, pk, perm="families.manage"):
     return get_for_centre(user, staff_visiting_hours(user), perm, pk=pk)
 
 
-# --- check-ins, alerts and notifications (kendra/checkins, kendra/notify) ---------------
+# --- check-ins, alerts and notifications (checkins, kendra/notify) ---------------
 
 
 def visible_alerts(user):
@@ -545,7 +545,7 @@ def visible_alerts(user):
     wanted = Q(centre_id__in=centre_ids(user, {Role.COUNSELOR, Role.CENTRE_ADMIN}))
     mentor_centres = centre_ids(user, {Role.MENTOR})
     if mentor_centres:
-        from .checkins.rules import mentee_ids
+        from checkins.rules import mentee_ids
 
         wanted |= Q(centre_id__in=mentor_centres, resident_id__in=mentee_ids(user))
     return Alert.objects.filter(wanted)

@@ -8,7 +8,7 @@ into its django-simple-history table, as bulk_update_with_history does, in the s
 trip. The statement is PostgreSQL's; elsewhere (SQLite under `make run`) the same rows are
 written the portable way, bulk_update and bulk_history_create.
 
-Only the reminder tick (kendra/checkins/reminders.py) still uses it; the session log
+Only the reminder tick (checkins/reminders.py) still uses it; the session log
 writes its marks with bulk_update_with_history. This module goes when the tick does too.
 
 The text of each statement depends only on the models, the fields and the number of rows,

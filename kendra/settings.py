@@ -68,7 +68,7 @@ INSTALLED_APPS = [
     "simple_history",
     "kendra",
     "kendra.notify",
-    "kendra.checkins",
+    "checkins",
     "groups",
     "mentors",
     "alumni",

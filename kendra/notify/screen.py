@@ -41,8 +41,8 @@ def verdicts(rows, now=None):
 
 
 def _residents(rows, now):
-    from kendra.checkins import schedule
-    from kendra.checkins.models import ReminderPlan
+    from checkins import schedule
+    from checkins.models import ReminderPlan
 
     rows = [n for n in rows if n.recipient_resident_id]
     if not rows:
@@ -75,7 +75,7 @@ def _residents(rows, now):
 def _discharged_for(n, resident, plan, now):
     """A resident discharged since the message was written (it was about the stay), or
     whose check-ins after discharge are over."""
-    from kendra.checkins import schedule
+    from checkins import schedule
 
     if resident.status != Resident.Status.DISCHARGED:
         return False

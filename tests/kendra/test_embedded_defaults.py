@@ -12,8 +12,8 @@ import datetime as dt
 from django.utils import timezone
 from groups import actions
 from groups.models import Attendance, Session
-from kendra.checkins.models import ReminderPlan
-from kendra.checkins.reminders import write_due_checkin_reminders
+from checkins.models import ReminderPlan
+from checkins.reminders import write_due_checkin_reminders
 
 plans = ReminderPlan.objects.filter(pk__in=ReminderPlan.objects.values("pk")[:3])
 plans.update(next_due_at=timezone.now() - dt.timedelta(minutes=5), paused=False)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CheckinsConfig(AppConfig):
-    name = "kendra.checkins"
+    name = "checkins"
     label = "checkins"
     verbose_name = _("Check-ins and alerts")
 
