@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from kendra import access
 from kendra.models import Resident
 
+from . import access as checkin_access
 from . import actions
 from .forms import CRAVINGS, ReminderPlanForm, ResolveForm
 from .forms import CheckInForm as AnswerForm
@@ -128,7 +129,7 @@ def alert_list(request):
     access.require(request.user, "alerts.handle")
     status = request.GET.get("status", "open")
     alerts = (
-        access.visible_alerts(request.user)
+        checkin_access.visible_alerts(request.user)
         .select_related("resident", "acknowledged_by")
         .prefetch_related(
             Prefetch(
@@ -147,7 +148,7 @@ def alert_list(request):
 @login_required
 @require_POST
 def alert_acknowledge(request, pk):
-    alert = access.get_alert(request.user, pk)
+    alert = checkin_access.get_alert(request.user, pk)
     if actions.acknowledge(alert, request.user):
         messages.success(request, _("Alert acknowledged. Resolve it with a note when done."))
     return redirect("checkins:alerts")
@@ -155,7 +156,7 @@ def alert_acknowledge(request, pk):
 
 @login_required
 def alert_resolve(request, pk):
-    alert = access.get_alert(request.user, pk)
+    alert = checkin_access.get_alert(request.user, pk)
     if alert.status == Alert.Status.RESOLVED:
         messages.info(request, _("This alert is already resolved."))
         return redirect("checkins:alerts")

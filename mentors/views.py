@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from kendra import access, audit
 from kendra.models import Role
 
+from . import access as mentor_access
 from . import actions
 from .forms import ContactLogForm, EndPairingForm, MentorProfileForm, ReassignForm
 from .models import MentorProfile, Pairing
@@ -87,7 +88,9 @@ def _suggestions_context(mentee, include_previous):
 @require_POST
 def assign(request, pk):
     mentee = access.get_resident(request.user, pk, "pairings.manage")
-    mentor = access.mentor_profiles_for(request.user).filter(pk=request.POST.get("mentor") or 0)
+    mentor = mentor_access.mentor_profiles_for(request.user).filter(
+        pk=request.POST.get("mentor") or 0
+    )
     try:
         if not mentor.exists():
             raise actions.PairingError(_("Choose a mentor from this centre."))
@@ -111,7 +114,7 @@ def pairing_list(request):
     mentor = request.GET.get("mentor", "")
     reason = request.GET.get("reason", "")
     pairings = (
-        access.visible_pairings(request.user)
+        mentor_access.visible_pairings(request.user)
         .filter(centre_id__in=access.centre_ids_for(request.user, "pairings.view"))
         .select_related("mentor__resident", "mentee", "centre", "assigned_by")
         .with_last_contact()
@@ -134,7 +137,9 @@ def pairing_list(request):
     now = timezone.now()
     for p in page.object_list:
         p.overdue = p.is_active and _is_overdue(p, now)
-    mentors = access.mentor_profiles_for(request.user, "pairings.view").select_related("resident")
+    mentors = mentor_access.mentor_profiles_for(request.user, "pairings.view").select_related(
+        "resident"
+    )
     return render(
         request,
         "mentors/pairing_list.html",
@@ -153,7 +158,7 @@ def pairing_list(request):
 
 @login_required
 def pairing_detail(request, pk):
-    pairing = access.get_pairing(request.user, pk)
+    pairing = mentor_access.get_pairing(request.user, pk)
     contacts = pairing.contacts.select_related("logged_by")
     history = (
         Pairing.objects.filter(mentee=pairing.mentee)
@@ -181,7 +186,7 @@ def pairing_detail(request, pk):
 
 @login_required
 def end(request, pk):
-    pairing = access.get_pairing(request.user, pk, "pairings.manage")
+    pairing = mentor_access.get_pairing(request.user, pk, "pairings.manage")
     if not pairing.is_active:
         messages.info(request, _("This pairing has already ended."))
         return redirect("mentors:pairing_detail", pairing.pk)
@@ -201,7 +206,7 @@ def end(request, pk):
 
 @login_required
 def reassign(request, pk):
-    pairing = access.get_pairing(request.user, pk, "pairings.manage")
+    pairing = mentor_access.get_pairing(request.user, pk, "pairings.manage")
     if not pairing.is_active:
         messages.info(request, _("This pairing has already ended."))
         return redirect("mentors:pairing_detail", pairing.pk)
@@ -230,7 +235,7 @@ def reassign(request, pk):
 
 @login_required
 def log_contact(request, pk):
-    pairing = access.get_pairing(request.user, pk, "contacts.log")
+    pairing = mentor_access.get_pairing(request.user, pk, "contacts.log")
     if not pairing.is_active:
         messages.info(request, _("This pairing has ended; contacts can no longer be logged."))
         return redirect("mentors:pairing_detail", pairing.pk)
@@ -253,7 +258,7 @@ def my_mentees(request):
     if not access.has_role(request.user, Role.MENTOR):
         access.require(request.user, "contacts.log")  # 403 for anyone but mentors
     pairings = list(
-        access.mentee_pairings(request.user)
+        mentor_access.mentee_pairings(request.user)
         .active()
         .select_related("mentee", "centre", "mentor__resident")
         .with_last_contact()
@@ -276,7 +281,7 @@ def profile_list(request):
     access.require(request.user, "pairings.manage")
     query = request.GET.get("q", "").strip()
     profiles = (
-        access.mentor_profiles_for(request.user)
+        mentor_access.mentor_profiles_for(request.user)
         .with_load()
         .select_related("resident", "user", "centre")
         .order_by("resident__full_name", "pk")
@@ -306,7 +311,7 @@ def profile_create(request):
 
 @login_required
 def profile_edit(request, pk):
-    profile = access.get_mentor_profile(request.user, pk)
+    profile = mentor_access.get_mentor_profile(request.user, pk)
     form = MentorProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
