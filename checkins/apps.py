@@ -8,11 +8,28 @@ class CheckinsConfig(AppConfig):
     verbose_name = _("Check-ins and alerts")
 
     def ready(self):
-        from kendra import panels
+        from kendra import navigation, panels, providers
+        from kendra.models import Role
         from kendra.notify import sources
 
         from . import panels as checkin_panels
+        from . import providers as checkin_providers
         from .reminders import write_due_checkin_reminders
+
+        providers.reminder_plans.register(checkin_providers.reminder_plans)
+        providers.quiet_until.register(checkin_providers.quiet_until)
+        providers.plan_over.register(checkin_providers.plan_over)
+        C, M, ADMIN = Role.COUNSELOR, Role.MENTOR, Role.CENTRE_ADMIN
+        navigation.register(
+            20, _("Check-in grid"), "checkins:grid", {C}, _("Morning check-in: one tap per face.")
+        )
+        navigation.register(
+            30,
+            _("Alerts"),
+            "checkins:alerts",
+            {C, M, ADMIN},
+            _("Early warnings that need someone."),
+        )
 
         sources.register(write_due_checkin_reminders)
         panels.home_panels.register("checkins/_home_panel.html", checkin_panels.home, order=5)

@@ -7,12 +7,27 @@ class FamiliesConfig(AppConfig):
     verbose_name = _("Families")
 
     def ready(self):
-        from kendra import panels
+        from kendra import navigation, panels
+        from kendra.models import Role
         from kendra.notify import sources
 
         from . import reminders, views
 
         sources.register(reminders.write_meeting_reminders)
+        navigation.register(
+            150,
+            _("Family groups"),
+            "families:groups",
+            {Role.COUNSELOR, Role.CENTRE_ADMIN},
+            _("Family support groups and meetings."),
+        )
+        navigation.register(
+            160,
+            _("My schedule"),
+            "families:schedule",
+            {Role.FAMILY_MEMBER},
+            _("When and where your family meetings are."),
+        )
         panels.home_panels.register("families/_home_panel.html", views.upcoming_for_home, order=10)
         panels.resident_panels.register(
             "families/_resident_panel.html", views.resident_panel, order=60

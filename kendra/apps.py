@@ -7,4 +7,24 @@ class KendraConfig(AppConfig):
     verbose_name = _("Kendra")
 
     def ready(self):
-        from . import privacy, receivers  # noqa: F401 - registers panels and audit receivers
+        from . import navigation, privacy, receivers  # noqa: F401 - panels, audit receivers
+        from .models import Role
+
+        C, ADMIN = Role.COUNSELOR, Role.CENTRE_ADMIN
+        navigation.register(
+            50,
+            _("Residents"),
+            "resident_list",
+            {C, ADMIN},
+            _("Admit, find, update and discharge residents."),
+        )
+        navigation.register(
+            60,
+            _("Import residents"),
+            "import_upload",
+            {ADMIN},
+            _("Bring in the register from a spreadsheet."),
+        )
+        navigation.register(
+            180, _("Audit log"), "audit_log", {ADMIN}, _("Who saw or changed what.")
+        )

@@ -10,6 +10,8 @@ class NotifyConfig(AppConfig):
     def ready(self):
         from kendra import panels
 
+        from . import outbox, tasks
         from . import panels as notify_panels
 
         panels.home_panels.register("notify/_home_panel.html", notify_panels.home, order=3)
+        outbox.use_send_task(tasks.send_notifications)
