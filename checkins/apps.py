@@ -8,7 +8,7 @@ class CheckinsConfig(AppConfig):
     verbose_name = _("Check-ins and alerts")
 
     def ready(self):
-        from kendra import navigation, panels, providers
+        from kendra import beat, navigation, panels, providers
         from kendra.models import Role
         from kendra.notify import sources
 
@@ -19,6 +19,10 @@ class CheckinsConfig(AppConfig):
         providers.reminder_plans.register(checkin_providers.reminder_plans)
         providers.quiet_until.register(checkin_providers.quiet_until)
         providers.plan_over.register(checkin_providers.plan_over)
+        # Alerts nobody acknowledged go one step further (mentor → counselor on duty → every
+        # counselor → centre admins); each step is claimed, so a doubled beat tells nobody
+        # twice. The task keeps its name from before check-ins left kendra/ (tasks.py).
+        beat.register("checkins-escalate", "kendra.checkins.tasks.escalate_alerts", 60.0)
         C, M, ADMIN = Role.COUNSELOR, Role.MENTOR, Role.CENTRE_ADMIN
         navigation.register(
             20, _("Check-in grid"), "checkins:grid", {C}, _("Morning check-in: one tap per face.")

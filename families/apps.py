@@ -7,13 +7,21 @@ class FamiliesConfig(AppConfig):
     verbose_name = _("Families")
 
     def ready(self):
-        from kendra import navigation, panels
+        from celery.schedules import crontab
+
+        from kendra import beat, navigation, panels
         from kendra.models import Role
         from kendra.notify import sources
 
         from . import reminders, views
 
         sources.register(reminders.write_meeting_reminders)
+        # Family groups: regular meetings generated a few weeks ahead, once a day.
+        beat.register(
+            "families-generate-meetings",
+            "families.tasks.generate_meetings",
+            crontab(hour=2, minute=30),
+        )
         navigation.register(
             150,
             _("Family groups"),

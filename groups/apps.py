@@ -7,7 +7,9 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Peer groups")
 
     def ready(self):
-        from kendra import navigation, panels, providers
+        from celery.schedules import crontab
+
+        from kendra import beat, navigation, panels, providers
         from kendra.models import Role
         from kendra.signals import resident_discharged
 
@@ -16,6 +18,13 @@ class GroupsConfig(AppConfig):
         from . import providers as group_providers
 
         providers.attendance_rates.register(group_providers.attendance_rates)
+        # Plan the next 14 days of group sessions; idempotent, so a missed or doubled run is
+        # harmless.
+        beat.register(
+            "groups-generate-sessions",
+            "groups.tasks.generate_sessions",
+            crontab(hour=2, minute=15),
+        )
         C, P, ADMIN = Role.COUNSELOR, Role.PEER_LEADER, Role.CENTRE_ADMIN
         navigation.register(
             10,
