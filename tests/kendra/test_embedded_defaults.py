@@ -1,7 +1,7 @@
 """`make run` serves on embedded defaults: SQLite, no Redis. The suite runs on PostgreSQL,
 so the paths written in SQL for PostgreSQL are run here once on SQLite, in a subprocess:
 the reminders tick, a batch of notifications sent, and a session-log save that changes
-marks (kendra/bulk.py)."""
+marks."""
 
 import os
 import subprocess
