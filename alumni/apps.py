@@ -7,7 +7,8 @@ class AlumniConfig(AppConfig):
     verbose_name = _("Alumni")
 
     def ready(self):
-        from kendra import panels
+        from kendra import navigation, panels
+        from kendra.models import Role
         from kendra.signals import resident_discharged
 
         from . import actions, views
@@ -16,6 +17,33 @@ class AlumniConfig(AppConfig):
             actions.on_resident_discharged, dispatch_uid="alumni.on_resident_discharged"
         )
         panels.home_panels.register("alumni/_home_panel.html", views.home_panel, order=40)
+        C, P, M, A, ADMIN = (
+            Role.COUNSELOR,
+            Role.PEER_LEADER,
+            Role.MENTOR,
+            Role.ALUMNI_COORDINATOR,
+            Role.CENTRE_ADMIN,
+        )
+        navigation.register(
+            110,
+            _("Alumni"),
+            "alumni:directory",
+            {A, ADMIN},
+            _("The alumni network and who to call."),
+        )
+        navigation.register(
+            120, _("Visits"), "alumni:visits", {A}, _("Alumni visits: propose, confirm, record.")
+        )
+        navigation.register(
+            130, _("Follow-ups"), "alumni:followups", {A}, _("Follow-ups due after discharge.")
+        )
+        navigation.register(
+            140,
+            _("Stories"),
+            "alumni:published_stories",
+            {C, P, M, A, ADMIN},
+            _("Recovery stories alumni agreed to share."),
+        )
         panels.home_panels.register(
             "alumni/_mentor_milestones.html", views.mentor_milestones_panel, order=41
         )

@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 from kendra import access, audit
 from kendra.forms import int_param, text_param
 from kendra.models import Role
+from mentors import access as mentor_access
 
+from . import access as alumni_access
 from . import actions, conflicts, milestones, queries
 from .forms import (
     CancelVisitForm,
@@ -50,12 +52,12 @@ def _page(request, queryset):
 
 @login_required
 def directory(request):
-    access.require_alumni_page(request.user)
+    alumni_access.require_alumni_page(request.user)
     centre_ids = access.centre_ids_for(request.user, "alumni.view")
     query, city = text_param(request.GET, "q"), text_param(request.GET, "city")
     sober, available = request.GET.get("sober", ""), request.GET.get("available", "")
     alumni = (
-        access.alumni_for(request.user)
+        alumni_access.alumni_for(request.user)
         .select_related("resident", "centre")
         .with_consent()
         .search(query)
@@ -97,9 +99,9 @@ def directory(request):
 
 @login_required
 def queue(request):
-    access.require_alumni_page(request.user)
+    alumni_access.require_alumni_page(request.user)
     alumni = (
-        access.alumni_for(request.user)
+        alumni_access.alumni_for(request.user)
         .pending_decision()
         .select_related("resident", "centre")
         .order_by("resident__discharge_date", "pk")
@@ -109,7 +111,7 @@ def queue(request):
 
 @login_required
 def detail(request, pk):
-    profile = access.get_alumnus(request.user, pk)
+    profile = alumni_access.get_alumnus(request.user, pk)
     audit.record(request.user, "alumni.viewed", profile, resident=profile.resident)
     today = timezone.localdate()
     sober = profile.resident.sobriety_date
@@ -135,7 +137,7 @@ def detail(request, pk):
 
 @login_required
 def edit(request, pk):
-    profile = access.get_alumnus(request.user, pk, "alumni.manage")
+    profile = alumni_access.get_alumnus(request.user, pk, "alumni.manage")
     form = ProfileForm(_data(request), instance=profile)
     if request.method == "POST" and form.is_valid():
         actions.update_profile(form, request.user)
@@ -146,7 +148,7 @@ def edit(request, pk):
 
 @login_required
 def consent(request, pk):
-    profile = access.get_alumnus(request.user, pk, "alumni.manage")
+    profile = alumni_access.get_alumnus(request.user, pk, "alumni.manage")
     form = ConsentForm(_data(request))
     if request.method == "POST" and form.is_valid():
         actions.record_consent(
@@ -163,7 +165,7 @@ def consent(request, pk):
 
 @login_required
 def relapse(request, pk):
-    profile = access.get_alumnus(request.user, pk, "alumni.manage")
+    profile = alumni_access.get_alumnus(request.user, pk, "alumni.manage")
     form = RelapseForm(_data(request), profile=profile)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -183,7 +185,7 @@ def relapse(request, pk):
 
 @login_required
 def milestone_list(request):
-    access.require_alumni_page(request.user)
+    alumni_access.require_alumni_page(request.user)
     first, last = milestones.month_bounds()
     found = milestones.milestones_between(
         first, last, access.centre_ids_for(request.user, "alumni.view")
@@ -207,10 +209,10 @@ VISIT_SHOWS = [
 
 @login_required
 def visits(request):
-    access.require_alumni_page(request.user)
+    alumni_access.require_alumni_page(request.user)
     show = request.GET.get("show", "upcoming")
     now = timezone.now()
-    visits = access.alumni_visits_for(request.user)
+    visits = alumni_access.alumni_visits_for(request.user)
     if show == "upcoming":
         visits = visits.filter(starts_at__gte=now).order_by("starts_at", "pk")
     elif show == "to_record":
@@ -238,15 +240,15 @@ def visits(request):
 
 @login_required
 def visit_propose(request):
-    access.require_alumni_page(request.user, "alumni.manage")
+    alumni_access.require_alumni_page(request.user, "alumni.manage")
     centres = access.centres_for(request.user, "alumni.manage")
-    alumni = access.alumni_for(request.user, "alumni.manage").select_related("resident")
+    alumni = alumni_access.alumni_for(request.user, "alumni.manage").select_related("resident")
     alumni = alumni.filter(consent_decision=AlumniProfile.Decision.OPTED_IN).order_by(
         "resident__full_name"
     )
     if request.method == "POST":
         # Anyone chosen must be validated with a clear message, so offer the whole centre.
-        alumni = access.alumni_for(request.user, "alumni.manage").select_related("resident")
+        alumni = alumni_access.alumni_for(request.user, "alumni.manage").select_related("resident")
     form = VisitForm(_data(request), centres=centres, alumni=alumni)
     if request.method == "POST" and form.is_valid():
         visit = actions.propose_visit(form, request.user)
@@ -257,7 +259,7 @@ def visit_propose(request):
 
 @login_required
 def visit_detail(request, pk):
-    visit = access.get_alumni_visit(request.user, pk)
+    visit = alumni_access.get_alumni_visit(request.user, pk)
     alumni = list(visit.alumni.select_related("resident"))
     found = (
         conflicts.conflicts_for(
@@ -282,7 +284,7 @@ def visit_detail(request, pk):
 @require_POST
 @login_required
 def visit_confirm(request, pk):
-    visit = access.get_alumni_visit(request.user, pk, "alumni.manage")
+    visit = alumni_access.get_alumni_visit(request.user, pk, "alumni.manage")
     try:
         actions.confirm_visit(visit, request.user)
     except actions.RuleBroken as error:
@@ -294,7 +296,7 @@ def visit_confirm(request, pk):
 
 @login_required
 def visit_done(request, pk):
-    visit = access.get_alumni_visit(request.user, pk, "alumni.manage")
+    visit = alumni_access.get_alumni_visit(request.user, pk, "alumni.manage")
     form = VisitDoneForm(_data(request))
     try:
         actions.check_visit_done(visit)
@@ -319,7 +321,7 @@ def visit_done(request, pk):
 
 @login_required
 def visit_cancel(request, pk):
-    visit = access.get_alumni_visit(request.user, pk, "alumni.manage")
+    visit = alumni_access.get_alumni_visit(request.user, pk, "alumni.manage")
     if not visit.is_open:
         messages.info(
             request,
@@ -350,10 +352,10 @@ FOLLOWUP_SHOWS = [
 
 @login_required
 def followups(request):
-    access.require_alumni_page(request.user)
+    alumni_access.require_alumni_page(request.user)
     today = timezone.localdate()
     show = request.GET.get("show", "due")
-    followups = access.alumni_followups_for(request.user)
+    followups = alumni_access.alumni_followups_for(request.user)
     if show == "overdue":
         followups = followups.overdue(today).order_by("due_on", "pk")
     elif show == "upcoming":
@@ -389,7 +391,7 @@ def followups(request):
 
 @login_required
 def followup_outcome(request, pk):
-    followup = access.get_alumni_followup(request.user, pk, "alumni.manage")
+    followup = alumni_access.get_alumni_followup(request.user, pk, "alumni.manage")
     form = FollowUpOutcomeForm(_data(request), followup=followup)
     if request.method == "POST" and form.is_valid():
         try:
@@ -417,9 +419,9 @@ STORY_SHOWS = [
 @login_required
 def stories(request):
     """Coordinators: every story of their centres, drafts and withdrawn ones too."""
-    access.require_alumni_page(request.user, "alumni.manage")
+    alumni_access.require_alumni_page(request.user, "alumni.manage")
     show = request.GET.get("show", "all")
-    found = access.alumni_stories_for(request.user)
+    found = alumni_access.alumni_stories_for(request.user)
     if show == "draft":
         found = found.filter(published=False)
     elif show == "published":
@@ -439,9 +441,9 @@ def stories(request):
 
 @login_required
 def story_create(request):
-    access.require_alumni_page(request.user, "alumni.manage")
+    alumni_access.require_alumni_page(request.user, "alumni.manage")
     alumni = (
-        access.alumni_for(request.user, "alumni.manage")
+        alumni_access.alumni_for(request.user, "alumni.manage")
         .select_related("resident")
         .order_by("resident__full_name", "pk")
     )
@@ -460,19 +462,19 @@ def story_create(request):
 
 @login_required
 def story_detail(request, pk):
-    story = access.get_alumni_story(request.user, pk)
+    story = alumni_access.get_alumni_story(request.user, pk)
     return render(request, "alumni/story_detail.html", {"story": story})
 
 
 @login_required
 def story_edit(request, pk):
-    story = access.get_alumni_story(request.user, pk)
+    story = alumni_access.get_alumni_story(request.user, pk)
     try:
         actions.check_story_editable(story)
     except actions.RuleBroken as error:
         messages.error(request, str(error))
         return redirect(story)
-    alumni = access.alumni_for(request.user, "alumni.manage").select_related("resident")
+    alumni = alumni_access.alumni_for(request.user, "alumni.manage").select_related("resident")
     form = StoryForm(_data(request), instance=story, alumni=alumni)
     if request.method == "POST" and form.is_valid():
         try:
@@ -487,7 +489,7 @@ def story_edit(request, pk):
 
 @login_required
 def story_publish(request, pk):
-    story = access.get_alumni_story(request.user, pk)
+    story = alumni_access.get_alumni_story(request.user, pk)
     if story.published:
         messages.info(request, _("This story has already been published."))
         return redirect(story)
@@ -509,7 +511,7 @@ def story_publish(request, pk):
 
 @login_required
 def story_withdraw(request, pk):
-    story = access.get_alumni_story(request.user, pk)
+    story = alumni_access.get_alumni_story(request.user, pk)
     if not story.is_visible:
         messages.info(request, _("This story is not published, so there is nothing to withdraw."))
         return redirect(story)
@@ -532,8 +534,8 @@ def story_withdraw(request, pk):
 @login_required
 def published_stories(request):
     """The "Stories" page: any staff member of the centre reads what alumni agreed to share."""
-    access.require_alumni_page(request.user, "stories.read")
-    found = access.published_stories_for(request.user).select_related("profile__resident")
+    alumni_access.require_alumni_page(request.user, "stories.read")
+    found = alumni_access.published_stories_for(request.user).select_related("profile__resident")
     page = _page(request, found.order_by("-published_at", "-pk"))
     return render(request, "alumni/published_stories.html", {"page": page})
 
@@ -575,7 +577,7 @@ def mentor_milestones_panel(request):
     first, last = milestones.month_bounds(today)
     mentees = [
         pairing.mentee
-        for pairing in access.mentee_pairings(user)
+        for pairing in mentor_access.mentee_pairings(user)
         .filter(ended_at__isnull=True)
         .select_related("mentee")
     ]

@@ -329,9 +329,9 @@ def find_pages(base):
     from django.utils import timezone
 
     from bench.seed import LOGINS, PASSWORD
+    from checkins.models import ReminderPlan
     from families.models import CalendarFeed
     from groups.models import Session
-    from kendra.checkins.models import ReminderPlan
     from kendra.models import Resident
     from mentors.models import Pairing
 

@@ -22,9 +22,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from alumni.models import AlumniProfile, FollowUp
+from checkins.models import Alert, CheckIn, ReminderPlan
 from families.models import CalendarFeed, FamilyGroup, FamilyMeeting, FamilyMember
 from groups.models import Attendance, GroupMember, PeerGroup, Session
-from kendra.checkins.models import Alert, CheckIn, ReminderPlan
 from kendra.models import Centre, Consent, Membership, Profile, Resident, Role
 from kendra.notify.models import Notification
 from mentors.models import ContactLog, MentorProfile, Pairing

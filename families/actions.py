@@ -6,12 +6,13 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from kendra import access, audit
+from kendra import audit
 from kendra.discreet import name_in_messages
 from kendra.models import Consent, Membership, Profile, Role, new_token
 from kendra.notify import outbox
 from kendra.notify.models import Notification
 
+from . import access as family_access
 from .models import CalendarFeed, FamilyMeeting, FamilyMember, Invitation
 
 GENERATE_WEEKS = 6
@@ -232,7 +233,7 @@ def revoke_access(link, by):
 
 
 def has_access(link):
-    return link.resident_id in access.family_resident_ids(link.user)
+    return link.resident_id in family_access.family_resident_ids(link.user)
 
 
 # --- the calendar feed ----------------------------------------------------------------

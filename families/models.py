@@ -1,7 +1,7 @@
 """Family members, family support groups and their meetings.
 
 A family member is a user linked to a resident (FamilyMember). What they may see is
-decided by kendra.access: only while the resident's FAMILY_SCHEDULE consent for that
+decided by families/access.py: only while the resident's FAMILY_SCHEDULE consent for that
 user is in force. A FamilyGroup enrols residents (their families are invited); a
 FamilyMeeting belongs either to a group or, as a family session, to one resident.
 """

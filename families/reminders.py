@@ -5,10 +5,10 @@ import logging
 
 from django.utils import timezone
 
-from kendra import access
 from kendra.models import Consent
 from kendra.notify import outbox
 
+from . import access as family_access
 from .models import FamilyGroup, FamilyMeeting
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,9 @@ def write_meeting_reminders(now):
 
 def _visible(user, meeting):
     """Double-check through access.py: the reminder says no more than the schedule does."""
-    return set(access.family_meetings(user).filter(pk=meeting.pk).values_list("pk", flat=True))
+    return set(
+        family_access.family_meetings(user).filter(pk=meeting.pk).values_list("pk", flat=True)
+    )
 
 
 def _channel(user):

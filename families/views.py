@@ -17,6 +17,7 @@ from kendra.forms import text_param
 from kendra.models import Consent
 from kendra.ratelimits import token_page
 
+from . import access as family_access
 from . import actions, calendar, visiting
 from .forms import (
     AcceptInvitationForm,
@@ -38,7 +39,7 @@ def group_list(request):
     access.require(request.user, "families.manage")
     query = text_param(request.GET, "q")
     groups = (
-        access.family_groups(request.user)
+        family_access.family_groups(request.user)
         .filter(centre_id__in=access.centre_ids_for(request.user, "families.manage"))
         .select_related("facilitator")
         .annotate(families=Count("residents", distinct=True))
@@ -47,7 +48,7 @@ def group_list(request):
     if query:
         groups = groups.filter(name__icontains=query)
     meetings = (
-        access.staff_family_meetings(request.user)
+        family_access.staff_family_meetings(request.user)
         .filter(centre_id__in=access.centre_ids_for(request.user, "families.manage"))
         .upcoming()
         .select_related("group", "resident")
@@ -77,7 +78,7 @@ def group_create(request):
 
 @login_required
 def group_edit(request, pk):
-    group = access.get_family_group(request.user, pk)
+    group = family_access.get_family_group(request.user, pk)
     form = FamilyGroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
         actions.save_group(form, request.user)
@@ -89,7 +90,7 @@ def group_edit(request, pk):
 
 @login_required
 def group_detail(request, pk):
-    group = access.get_family_group(request.user, pk)
+    group = family_access.get_family_group(request.user, pk)
     meetings = group.meetings.all()
     past = Paginator(meetings.past(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -106,7 +107,7 @@ def group_detail(request, pk):
 
 @login_required
 def meeting_create(request, pk):
-    group = access.get_family_group(request.user, pk)
+    group = family_access.get_family_group(request.user, pk)
     form = MeetingForm(
         request.POST or None,
         instance=FamilyMeeting(group=group, centre=group.centre),
@@ -140,7 +141,7 @@ def _meeting_back(meeting):
 
 @login_required
 def meeting_edit(request, pk):
-    meeting = access.get_family_meeting(request.user, pk)
+    meeting = family_access.get_family_meeting(request.user, pk)
     if meeting.is_cancelled:
         messages.info(request, _("This meeting is cancelled and cannot be changed."))
         return redirect(_meeting_back(meeting))
@@ -159,7 +160,7 @@ def meeting_edit(request, pk):
 
 @login_required
 def meeting_cancel(request, pk):
-    meeting = access.get_family_meeting(request.user, pk)
+    meeting = family_access.get_family_meeting(request.user, pk)
     if meeting.is_cancelled:
         messages.info(request, _("This meeting is already cancelled."))
         return redirect(_meeting_back(meeting))
@@ -182,7 +183,7 @@ def meeting_cancel(request, pk):
 def visiting_hours(request):
     access.require(request.user, "families.manage")
     rows = (
-        access.staff_visiting_hours(request.user)
+        family_access.staff_visiting_hours(request.user)
         .filter(centre_id__in=access.centre_ids_for(request.user, "families.manage"))
         .select_related("centre")
         .order_by("-is_active", "centre__name", "weekday", "start_time", "pk")
@@ -208,7 +209,7 @@ def visiting_create(request):
 
 @login_required
 def visiting_edit(request, pk):
-    hours = access.get_visiting_hours(request.user, pk)
+    hours = family_access.get_visiting_hours(request.user, pk)
     form = VisitingHoursForm(request.POST or None, instance=hours)
     if request.method == "POST" and form.is_valid():
         actions.save_visiting_hours(form, request.user)
@@ -220,7 +221,7 @@ def visiting_edit(request, pk):
 @login_required
 def visiting_status(request, pk):
     """Confirm, then deactivate (or bring back) visiting hours. Nothing is deleted."""
-    hours = access.get_visiting_hours(request.user, pk)
+    hours = family_access.get_visiting_hours(request.user, pk)
     if request.method == "POST":
         actions.set_visiting_hours_active(hours, not hours.is_active, request.user)
         if hours.is_active:
@@ -293,7 +294,7 @@ def invite(request, resident_pk):
 
 @login_required
 def revoke(request, pk):
-    link = access.get_family_link(request.user, pk)
+    link = family_access.get_family_link(request.user, pk)
     if request.method == "POST":
         actions.revoke_access(link, request.user)
         messages.success(
@@ -349,7 +350,7 @@ def accept(request, token):
 
 def _require_family(user):
     """A family member with at least one consent in force; anyone else sees nothing."""
-    ids = access.family_resident_ids(user)
+    ids = family_access.family_resident_ids(user)
     if not ids:
         raise PermissionDenied
     return ids
@@ -357,15 +358,15 @@ def _require_family(user):
 
 @login_required
 def schedule(request):
-    ids = access.family_resident_ids(request.user)  # consent read fresh, every request
+    ids = family_access.family_resident_ids(request.user)  # consent read fresh, every request
     return render(request, "families/schedule.html", _schedule_context(request, ids))
 
 
 def _schedule_context(request, ids):
-    meetings = access.family_meetings(request.user, ids).select_related("group")
+    meetings = family_access.family_meetings(request.user, ids).select_related("group")
     now = timezone.now()
     past = meetings.past(now).exclude(status=FamilyMeeting.Status.CANCELLED)
-    hours = access.family_visiting_hours(request.user, ids).select_related("centre")
+    hours = family_access.family_visiting_hours(request.user, ids).select_related("centre")
     return {
         "has_access": bool(ids),
         "visits": visiting.upcoming_visits(hours, now) if ids else [],
@@ -408,7 +409,7 @@ def feed(request, token):
     found = CalendarFeed.objects.filter(token=token).select_related("user").first()
     if found is None or not found.user.is_active:
         raise Http404
-    ids = access.family_resident_ids(found.user)
+    ids = family_access.family_resident_ids(found.user)
     if not ids:
         raise Http404
     body = _feed_body(found.user, ids)
@@ -421,8 +422,8 @@ def feed(request, token):
 
 def _feed_body(user, ids):
     # Upcoming only: the feed mirrors "what is coming"; history stays on the page.
-    meetings = access.family_meetings(user, ids).upcoming().select_related("group")
-    hours = access.family_visiting_hours(user, ids).select_related("centre")
+    meetings = family_access.family_meetings(user, ids).upcoming().select_related("group")
+    hours = family_access.family_visiting_hours(user, ids).select_related("centre")
     return calendar.build(meetings, visits=visiting.upcoming_visits(hours))
 
 
@@ -431,10 +432,10 @@ def upcoming_for_home(request):
     user = request.user
     if access.is_staff_member(user):
         return None
-    ids = access.family_resident_ids(user)
+    ids = family_access.family_resident_ids(user)
     if not ids:
         return None
-    meetings = access.family_meetings(user, ids).upcoming().select_related("group")[:3]
+    meetings = family_access.family_meetings(user, ids).upcoming().select_related("group")[:3]
     return {"meetings": meetings}
 
 

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from kendra import access
 
+from . import access as group_access
 from .models import Attendance, Session, local_day_bounds
 from .stats import resident_rate
 
@@ -28,7 +29,7 @@ def todays_sessions(request):
         return None
     start, end = local_day_bounds(timezone.localdate())
     sessions = (
-        access.sessions_for(user)
+        group_access.sessions_for(user)
         .filter(facilitator=user, start__gte=start, start__lt=end)
         .select_related("group")
         .order_by("start")

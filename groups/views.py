@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kendra import access, audit, csv_export
 
+from . import access as group_access
 from . import actions
 from .forms import (
     AddendumForm,
@@ -62,7 +63,7 @@ def group_list(request):
     form = GroupFilterForm(
         request.GET or None, centre_ids=access.centre_ids_for(request.user, "groups.view")
     )
-    groups = form.filter(access.groups_for(request.user))
+    groups = form.filter(group_access.groups_for(request.user))
     groups = groups.select_related("facilitator", "co_leader").annotate(
         member_count=Count("members", filter=Q(members__left_on__isnull=True))
     )
@@ -83,7 +84,7 @@ def today(request):
     access.require(request.user, "groups.view")
     start, end = local_day_bounds(timezone.localdate())
     sessions = (
-        access.sessions_for(request.user)
+        group_access.sessions_for(request.user)
         .filter(start__gte=start, start__lt=end)
         .select_related("group", "facilitator")
         .order_by("start")
@@ -107,7 +108,7 @@ def _count(rows):
 
 @login_required
 def group_detail(request, pk):
-    group = access.get_group(request.user, pk)
+    group = group_access.get_group(request.user, pk)
     return render(request, "groups/group_detail.html", _detail_context(request, group))
 
 
@@ -175,7 +176,7 @@ def group_create(request):
 
 @login_required
 def group_edit(request, pk):
-    group = access.get_group(request.user, pk, "groups.manage")
+    group = group_access.get_group(request.user, pk, "groups.manage")
     form = GroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
         actions.save_group(form, request.user)
@@ -188,7 +189,7 @@ def group_edit(request, pk):
 
 @login_required
 def group_archive(request, pk):
-    group = access.get_group(request.user, pk, "groups.manage")
+    group = group_access.get_group(request.user, pk, "groups.manage")
     if request.method == "POST":
         actions.archive_group(group, request.user)
         messages.success(
@@ -203,7 +204,7 @@ def group_archive(request, pk):
 @login_required
 @require_POST
 def group_generate(request, pk):
-    group = access.get_group(request.user, pk, "groups.manage")
+    group = group_access.get_group(request.user, pk, "groups.manage")
     made = actions.generate_sessions(group)
     messages.success(request, _("%(n)s new sessions planned for the next 14 days.") % {"n": made})
     return redirect(group)
@@ -211,7 +212,7 @@ def group_generate(request, pk):
 
 @login_required
 def member_add(request, pk):
-    group = access.get_group(request.user, pk, "groups.manage")
+    group = group_access.get_group(request.user, pk, "groups.manage")
     form = MemberForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
         resident = form.cleaned_data["resident"]
@@ -224,7 +225,7 @@ def member_add(request, pk):
 @login_required
 @require_POST
 def member_leave(request, pk, member_pk):
-    group = access.get_group(request.user, pk, "groups.manage")
+    group = group_access.get_group(request.user, pk, "groups.manage")
     member = get_object_or_404(
         GroupMember.objects.select_related("resident"),
         group=group,
@@ -243,7 +244,7 @@ def member_leave(request, pk, member_pk):
 
 @login_required
 def session_create(request, pk):
-    group = access.get_group(request.user, pk, "groups.manage")
+    group = group_access.get_group(request.user, pk, "groups.manage")
     form = SessionForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
         session = actions.create_session(form, group, request.user)
@@ -254,7 +255,7 @@ def session_create(request, pk):
 
 @login_required
 def session_detail(request, pk):
-    session = access.get_session(request.user, pk)
+    session = group_access.get_session(request.user, pk)
     see_notes, _write = _notes_flags(request.user, session)
     addenda = []
     if see_notes:
@@ -368,7 +369,7 @@ def _posted_walk_in(request, session, roster_ids):
 
 @login_required
 def session_log(request, pk):
-    session = access.get_session(request.user, pk, "attendance.log", related=("group",))
+    session = group_access.get_session(request.user, pk, "attendance.log", related=("group",))
     if request.method != "POST":
         audit.record(request.user, "session.notes_viewed", session)
         context = _log_context(request, session, session_roster(session))
@@ -419,7 +420,7 @@ def session_log(request, pk):
 def session_mark(request, pk):
     """Quick toggle for one resident. With htmx it answers with the row's saved state;
     without JS the whole log form is posted instead, so this is htmx-only in practice."""
-    session = access.get_session(request.user, pk, "attendance.log", related=())
+    session = group_access.get_session(request.user, pk, "attendance.log", related=())
     resident = request.POST.get("resident", "")
     on_roster = resident.isdigit() and int(resident) in actions.saved_log(session).roster_ids
     status = request.POST.get(f"status-{resident}") if on_roster else None
@@ -443,7 +444,7 @@ def session_mark(request, pk):
 
 @login_required
 def session_sign(request, pk):
-    session = access.get_session(request.user, pk, "notes.write")
+    session = group_access.get_session(request.user, pk, "notes.write")
     if request.method == "POST":
         try:
             actions.sign_session(session, request.user)
@@ -457,7 +458,7 @@ def session_sign(request, pk):
 
 @login_required
 def session_addendum(request, pk):
-    session = access.get_session(request.user, pk, "notes.write")
+    session = group_access.get_session(request.user, pk, "notes.write")
     form = AddendumForm(request.POST or None, session=session)
     if request.method == "POST" and form.is_valid():
         try:
@@ -474,7 +475,7 @@ def session_addendum(request, pk):
 
 @login_required
 def session_cancel(request, pk):
-    session = access.get_session(request.user, pk, "groups.manage")
+    session = group_access.get_session(request.user, pk, "groups.manage")
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -489,7 +490,7 @@ def session_cancel(request, pk):
 
 @login_required
 def session_sheet(request, pk):
-    session = access.get_session(request.user, pk)
+    session = group_access.get_session(request.user, pk)
     return render(
         request,
         "groups/session_sheet.html",
@@ -500,7 +501,7 @@ def session_sheet(request, pk):
 @login_required
 def register(request):
     access.require(request.user, "attendance.view")
-    groups = access.groups_for(request.user)
+    groups = group_access.groups_for(request.user)
     form = RegisterForm(request.GET or None, groups=groups)
     if not form.is_valid():
         return render(request, "groups/register.html", {"form": form})

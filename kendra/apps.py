@@ -8,4 +8,24 @@ class KendraConfig(AppConfig):
 
     def ready(self):
         # Registers panels, audit receivers and system checks (kendra/checks.py).
-        from . import checks, privacy, receivers  # noqa: F401
+        from . import checks, navigation, privacy, receivers  # noqa: F401
+        from .models import Role
+
+        C, ADMIN = Role.COUNSELOR, Role.CENTRE_ADMIN
+        navigation.register(
+            50,
+            _("Residents"),
+            "resident_list",
+            {C, ADMIN},
+            _("Admit, find, update and discharge residents."),
+        )
+        navigation.register(
+            60,
+            _("Import residents"),
+            "import_upload",
+            {ADMIN},
+            _("Bring in the register from a spreadsheet."),
+        )
+        navigation.register(
+            180, _("Audit log"), "audit_log", {ADMIN}, _("Who saw or changed what.")
+        )

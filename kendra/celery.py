@@ -1,7 +1,8 @@
 import os
 
 from celery import Celery, signals
-from celery.schedules import crontab
+
+from kendra import beat
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kendra.settings")
 
@@ -9,25 +10,10 @@ app = Celery("kendra")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Periodic work, one entry per job. Tasks are named by their import path so this
-# module imports no app.
-app.conf.beat_schedule = {
-    # Reminders: every source writes what is due to the outbox, then lost sends are re-queued.
-    "notify-tick": {"task": "kendra.notify.tasks.tick", "schedule": 60.0},
-    # Alerts nobody acknowledged go one step further (mentor → counselor on duty → every
-    # counselor → centre admins); each step is claimed, so a doubled beat tells nobody twice.
-    "checkins-escalate": {"task": "kendra.checkins.tasks.escalate_alerts", "schedule": 60.0},
-    # Plan the next 14 days of group sessions; idempotent, so a missed or doubled run is harmless.
-    "groups-generate-sessions": {
-        "task": "groups.tasks.generate_sessions",
-        "schedule": crontab(hour=2, minute=15),
-    },
-    # Family groups: regular meetings generated a few weeks ahead, once a day.
-    "families-generate-meetings": {
-        "task": "families.tasks.generate_meetings",
-        "schedule": crontab(hour=2, minute=30),
-    },
-}
+# Periodic work: each app adds its entries in its AppConfig.ready() (kendra/beat.py). The
+# dict is handed over itself, so what the apps register once Django is set up (before the
+# beat reads it) is in it.
+app.conf.beat_schedule = beat.SCHEDULE
 
 
 @signals.after_setup_logger.connect

@@ -1,13 +1,13 @@
 from django.utils.functional import SimpleLazyObject
 
 from . import navigation as nav
+from .notify.outbox import unread_count
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_sections": []}
-    from .notify.outbox import unread_count
 
     return {
         "nav_sections": SimpleLazyObject(lambda: nav.sections_for(user)),

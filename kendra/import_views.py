@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from . import access, imports
 from .models import ImportJob
+from .tasks import import_residents
 
 
 class UploadForm(forms.Form):
@@ -81,8 +82,6 @@ def import_detail(request, pk):
 @login_required
 @require_POST
 def import_start(request, pk):
-    from .tasks import import_residents
-
     job = access.get_import_job(request.user, pk)
     if job.errors or job.status != ImportJob.Status.CHECKED:
         messages.error(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from . import audit
 from .forms import ResidentForm, normalise_phone
 from .models import Centre, ImportJob, Resident
 
@@ -237,7 +238,6 @@ def run(job, on_progress=None, chunk=250):
             set_progress(job.pk, done, total)
             if on_progress:
                 on_progress(done, total)
-        from . import audit
 
         audit.record(
             job.uploaded_by, "residents.imported", job, centre=job.centre, detail=f"{total} rows"

@@ -1,69 +1,50 @@
-"""The navigation table: which sections each role sees.
+"""The navigation: which sections each role sees, in which order.
 
-Entries name URL patterns as strings, so kendra imports no app; an entry whose URL
-does not exist (yet) is simply left out.
+Every app registers its own sections in its AppConfig.ready(), the core its own in
+KendraConfig.ready():
+
+    from kendra import navigation
+    navigation.register(10, _("Today's sessions"), "groups:today", {Role.COUNSELOR},
+                        _("Open and log today's group sessions."))
+
+`order` places the section in the bar and on the home page (lowest first). Entries name
+URL patterns as strings; an entry whose URL does not exist (yet) is simply left out.
 """
+
+from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
 from . import access
-from .models import Role
 
-C, P, M, A, F, ADMIN = (
-    Role.COUNSELOR,
-    Role.PEER_LEADER,
-    Role.MENTOR,
-    Role.ALUMNI_COORDINATOR,
-    Role.FAMILY_MEMBER,
-    Role.CENTRE_ADMIN,
-)
 
-# (label, url name, roles that see it, one-line description for the home page)
-SECTIONS = [
-    (_("Today's sessions"), "groups:today", {C}, _("Open and log today's group sessions.")),
-    (_("Check-in grid"), "checkins:grid", {C}, _("Morning check-in: one tap per face.")),
-    (_("Alerts"), "checkins:alerts", {C, M, ADMIN}, _("Early warnings that need someone.")),
-    (_("On-duty rota"), "rota:rota", {C, ADMIN}, _("Who is the counselor on duty, day and night.")),
-    (
-        _("Residents"),
-        "resident_list",
-        {C, ADMIN},
-        _("Admit, find, update and discharge residents."),
-    ),
-    (
-        _("Import residents"),
-        "import_upload",
-        {ADMIN},
-        _("Bring in the register from a spreadsheet."),
-    ),
-    (_("Groups"), "groups:list", {C, P, ADMIN}, _("Sharing circles, therapy groups, activities.")),
-    (_("Unpaired residents"), "mentors:queue", {P}, _("Residents waiting for a mentor.")),
-    (_("Pairings"), "mentors:pairings", {P, C, ADMIN}, _("Every mentor pairing, with history.")),
-    (_("My mentees"), "mentors:my_mentees", {M}, _("Your mentees and your contact log.")),
-    (_("Alumni"), "alumni:directory", {A, ADMIN}, _("The alumni network and who to call.")),
-    (_("Visits"), "alumni:visits", {A}, _("Alumni visits: propose, confirm, record.")),
-    (_("Follow-ups"), "alumni:followups", {A}, _("Follow-ups due after discharge.")),
-    (
-        _("Stories"),
-        "alumni:published_stories",
-        {C, P, M, A, ADMIN},
-        _("Recovery stories alumni agreed to share."),
-    ),
-    (_("Family groups"), "families:groups", {C, ADMIN}, _("Family support groups and meetings.")),
-    (_("My schedule"), "families:schedule", {F}, _("When and where your family meetings are.")),
-    (_("Reports"), "reports:monthly", {ADMIN, C}, _("Monthly centre report.")),
-    (_("Audit log"), "audit_log", {ADMIN}, _("Who saw or changed what.")),
-    (
-        _("Staff and settings"),
-        "staff:home",
-        {ADMIN},
-        _("Invite staff, give roles, deactivate; the centre's settings."),
-    ),
-]
+@dataclass(frozen=True, order=True)
+class Section:
+    order: int
+    label: object = field(compare=False)  # lazy translation
+    url_name: str = field(compare=False)
+    roles: frozenset = field(compare=False)
+    description: object = field(compare=False)
+
+
+_sections = []
+
+
+def register(order, label, url_name, roles, description):
+    """Add a section (once per URL name: a second registration replaces the first)."""
+    _sections[:] = [s for s in _sections if s.url_name != url_name]
+    _sections.append(Section(order, label, url_name, frozenset(roles), description))
+    _sections.sort()
+    _by_roles.clear()
+    _links.clear()
+
+
+def sections():
+    """Every registered section, in order."""
+    return list(_sections)
 
 
 _by_roles = {}  # (roles, script prefix) -> sections; URLs never change while the process runs
@@ -75,14 +56,21 @@ def sections_for(user):
     items = _by_roles.get(key)
     if items is None:
         items = []
-        for label, url_name, who, description in SECTIONS:
-            if not held & who:
+        for section in _sections:
+            if not held & section.roles:
                 continue
             try:
-                url = reverse(url_name)
+                url = reverse(section.url_name)
             except NoReverseMatch:
                 continue
-            items.append({"label": label, "url": url, "name": url_name, "description": description})
+            items.append(
+                {
+                    "label": section.label,
+                    "url": url,
+                    "name": section.url_name,
+                    "description": section.description,
+                }
+            )
         _by_roles[key] = items
     return [dict(item) for item in items]
 

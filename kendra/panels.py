@@ -7,7 +7,8 @@ An app registers in its AppConfig.ready():
 
 A panel function takes (request, resident) — or (request,) for home panels — and returns
 a context dict for its template, or None to show nothing. Each panel must fetch through
-kendra.access and must check the viewer's rights itself (a resident page is seen by
+the access helpers (kendra/access.py, or its app's access.py) and must check the viewer's
+rights itself (a resident page is seen by
 counselors and centre admins; a home page by everyone signed in).
 """
 

@@ -9,6 +9,7 @@ from django.core import serializers
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -31,8 +32,6 @@ def audit_log(request):
     events = access.visible_audit_events(request.user).select_related("user", "resident")
     form = AuditFilter(request.GET or None)
     if form.is_valid():
-        from django.db.models import Q
-
         text = form.cleaned_data["q"].strip()
         if text:
             events = events.filter(

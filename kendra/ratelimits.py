@@ -10,7 +10,7 @@ in words with status 429.
 
 A request matching `exempt` (the "I need help now" press on a check-in link) is neither
 counted nor refused: every press must reach the help path, whose own rule makes a double
-tap within a minute count once (kendra/checkins/help_requests.py).
+tap within a minute count once (checkins/help_requests.py).
 
 Apply it to a view taking a `token` argument:
 

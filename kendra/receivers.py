@@ -5,6 +5,8 @@ from django.dispatch import receiver
 
 from . import audit
 from .clientip import client_ip as _ip
+from .middleware import SESSION_KEY, refresh_expiry
+from .models import Profile
 
 
 @receiver(user_logged_in)
@@ -12,8 +14,6 @@ def signed_in(sender, request, user, **kwargs):
     audit.record(user, "auth.signed_in", detail=_ip(request))
     if request is not None and hasattr(request, "session"):
         # Remember the person's language now, so pages need not look it up.
-        from .middleware import SESSION_KEY, refresh_expiry
-        from .models import Profile
 
         refresh_expiry(request, user)
         language = Profile.objects.filter(user=user).values_list("language", flat=True).first()

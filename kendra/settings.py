@@ -70,7 +70,7 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "kendra",
     "kendra.notify",
-    "kendra.checkins",
+    "checkins",
     "groups",
     "mentors",
     "alumni",

@@ -45,7 +45,7 @@ urlpatterns = [
         notify_views.send_line_again,
         name="send_line_again",
     ),
-    path("checkins/", include("kendra.checkins.urls")),
+    path("checkins/", include("checkins.urls")),
     path("groups/", include("groups.urls")),
     path("mentors/", include("mentors.urls")),
     path("alumni/", include("alumni.urls")),

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from checkins.models import Alert
 from kendra import audit
-from kendra.checkins.models import Alert
 from kendra.models import Resident, Role
 from kendra.notify.outbox import RecipientError, enqueue
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kendra.checkins.models import MOODS, Alert
+from checkins.models import MOODS, Alert
 from kendra.models import Centre
 
 

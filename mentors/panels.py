@@ -5,6 +5,7 @@ from django.utils import timezone
 from kendra import access
 from kendra.models import Role
 
+from . import access as mentor_access
 from .models import MentorProfile, Pairing
 
 NEAR_CAPACITY = 1  # free places at or under which a mentor counts as nearly full
@@ -70,13 +71,13 @@ def mentor_panel(request):
     if not access.has_role(request.user, Role.MENTOR):
         return None
     pairings = list(
-        access.mentee_pairings(request.user)
+        mentor_access.mentee_pairings(request.user)
         .active()
         .select_related("mentee")
         .with_last_contact()
         .order_by("last_touch", "pk")
     )
-    overdue = {p.pk for p in access.mentee_pairings(request.user).overdue()}
+    overdue = {p.pk for p in mentor_access.mentee_pairings(request.user).overdue()}
     for p in pairings:
         p.overdue = p.pk in overdue
     return {"pairings": pairings, "overdue_count": len(overdue)}

@@ -13,6 +13,7 @@ from kendra import access, audit
 from kendra.forms import int_param, text_param
 from kendra.models import Role
 
+from . import access as mentor_access
 from . import actions
 from .forms import ContactLogForm, EndPairingForm, MentorProfileForm, ReassignForm
 from .models import MentorProfile, Pairing
@@ -88,7 +89,7 @@ def _suggestions_context(mentee, include_previous):
 @require_POST
 def assign(request, pk):
     mentee = access.get_resident(request.user, pk, "pairings.manage")
-    mentor = access.mentor_profiles_for(request.user).filter(
+    mentor = mentor_access.mentor_profiles_for(request.user).filter(
         pk=int_param(request.POST.get("mentor")) or 0  # not a number: no one, said in words
     )
     try:
@@ -114,7 +115,7 @@ def pairing_list(request):
     mentor = request.GET.get("mentor", "")
     reason = request.GET.get("reason", "")
     pairings = (
-        access.visible_pairings(request.user)
+        mentor_access.visible_pairings(request.user)
         .filter(centre_id__in=access.centre_ids_for(request.user, "pairings.view"))
         .select_related("mentor__resident", "mentee", "centre", "assigned_by")
         .with_last_contact()
@@ -137,7 +138,9 @@ def pairing_list(request):
     now = timezone.now()
     for p in page.object_list:
         p.overdue = p.is_active and _is_overdue(p, now)
-    mentors = access.mentor_profiles_for(request.user, "pairings.view").select_related("resident")
+    mentors = mentor_access.mentor_profiles_for(request.user, "pairings.view").select_related(
+        "resident"
+    )
     return render(
         request,
         "mentors/pairing_list.html",
@@ -156,7 +159,7 @@ def pairing_list(request):
 
 @login_required
 def pairing_detail(request, pk):
-    pairing = access.get_pairing(request.user, pk)
+    pairing = mentor_access.get_pairing(request.user, pk)
     contacts = pairing.contacts.select_related("logged_by")
     history = (
         Pairing.objects.filter(mentee=pairing.mentee)
@@ -184,7 +187,7 @@ def pairing_detail(request, pk):
 
 @login_required
 def end(request, pk):
-    pairing = access.get_pairing(request.user, pk, "pairings.manage")
+    pairing = mentor_access.get_pairing(request.user, pk, "pairings.manage")
     if not pairing.is_active:
         messages.info(request, _("This pairing has already ended."))
         return redirect("mentors:pairing_detail", pairing.pk)
@@ -204,7 +207,7 @@ def end(request, pk):
 
 @login_required
 def reassign(request, pk):
-    pairing = access.get_pairing(request.user, pk, "pairings.manage")
+    pairing = mentor_access.get_pairing(request.user, pk, "pairings.manage")
     if not pairing.is_active:
         messages.info(request, _("This pairing has already ended."))
         return redirect("mentors:pairing_detail", pairing.pk)
@@ -233,7 +236,7 @@ def reassign(request, pk):
 
 @login_required
 def log_contact(request, pk):
-    pairing = access.get_pairing(request.user, pk, "contacts.log")
+    pairing = mentor_access.get_pairing(request.user, pk, "contacts.log")
     if not pairing.is_active:
         messages.info(request, _("This pairing has ended; contacts can no longer be logged."))
         return redirect("mentors:pairing_detail", pairing.pk)
@@ -256,7 +259,7 @@ def my_mentees(request):
     if not access.has_role(request.user, Role.MENTOR):
         access.require(request.user, "contacts.log")  # 403 for anyone but mentors
     pairings = list(
-        access.mentee_pairings(request.user)
+        mentor_access.mentee_pairings(request.user)
         .active()
         .select_related("mentee", "centre", "mentor__resident")
         .with_last_contact()
@@ -279,7 +282,7 @@ def profile_list(request):
     access.require(request.user, "pairings.manage")
     query = text_param(request.GET, "q")
     profiles = (
-        access.mentor_profiles_for(request.user)
+        mentor_access.mentor_profiles_for(request.user)
         .with_load()
         .select_related("resident", "user", "centre")
         .order_by("resident__full_name", "pk")
@@ -309,7 +312,7 @@ def profile_create(request):
 
 @login_required
 def profile_edit(request, pk):
-    profile = access.get_mentor_profile(request.user, pk)
+    profile = mentor_access.get_mentor_profile(request.user, pk)
     form = MentorProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -7,9 +7,18 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from kendra import panels
+        from kendra import navigation, panels
+        from kendra.models import Role
 
         from . import panels as report_panels
+
+        navigation.register(
+            170,
+            _("Reports"),
+            "reports:monthly",
+            {Role.CENTRE_ADMIN, Role.COUNSELOR},
+            _("Monthly centre report."),
+        )
 
         panels.home_panels.register(
             "reports/_home_absences.html", report_panels.absent_twice, order=6

@@ -13,9 +13,9 @@ from django.db.models.functions import Coalesce, TruncDate, TruncWeek
 from django.utils import timezone
 
 from alumni.models import FollowUp, Visit
+from checkins.models import Alert, CheckIn
 from families.models import FamilyMeeting
 from groups.models import ATTENDED, Attendance, Format, Kind, Session, local_day_bounds
-from kendra.checkins.models import Alert, CheckIn
 from kendra.models import Resident
 from mentors.models import ContactLog, MentorProfile, Pairing
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from checkins.models import CheckIn
 from groups.models import Attendance, Session
 from kendra import access
-from kendra.checkins.models import CheckIn
 from kendra.models import Centre, Resident, Role
 
 from . import metrics

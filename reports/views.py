@@ -3,9 +3,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from kendra import access, csv_export
+from kendra import csv_export
 from kendra.forms import int_param
 
+from . import access as report_access
 from . import metrics
 from .charts import chart, week_label
 from .forms import PeriodForm
@@ -17,7 +18,7 @@ def _period(request):
     wanted = int_param(raw)
     if raw is not None and wanted is None:
         raise Http404
-    centre = access.get_report_centre(request.user, wanted)
+    centre = report_access.get_report_centre(request.user, wanted)
     start, end = metrics.last_full_month()
     form = PeriodForm(
         request.GET if "start" in request.GET else None, initial={"start": start, "end": end}
@@ -73,7 +74,7 @@ def _monthly_context(request, centre, form, start, end):
         **report,
         "form": form,
         "charts": charts,
-        "centres": access.report_centres(request.user),
+        "centres": report_access.report_centres(request.user),
         "query": request.GET.urlencode(),
     }
 

@@ -1,7 +1,7 @@
 """The on-duty rota: who is the counselor on duty, shift by shift, day and night.
 
 The help path and the escalation of alerts ask `DutyShift.objects.on_duty(centre, at)`
-(kendra/checkins looks the model up by name). One person per shift; a shift taken off
+(checkins asks it through kendra/providers.py). One person per shift; a shift taken off
 the rota, or ended with its membership, is kept with a note, never deleted.
 """
 

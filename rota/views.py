@@ -6,8 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kendra import access
-
+from . import access as rota_access
 from . import actions
 from .forms import AddShiftsForm
 from .models import DutyShift, Shift, shift_at
@@ -37,7 +36,7 @@ def _weeks(centre, today):
 
 @login_required
 def rota(request):
-    centres = access.rota_centres(request.user)
+    centres = rota_access.rota_centres(request.user)
     centre = _centre(request, centres)
     form = AddShiftsForm(request.POST or None, centre=centre)
     if request.method == "POST" and form.is_valid():
@@ -59,7 +58,7 @@ def rota(request):
 
 @login_required
 def shift_remove(request, pk):
-    shift = access.get_duty_shift(request.user, pk)
+    shift = rota_access.get_duty_shift(request.user, pk)
     back = f"{redirect('rota:rota').url}?centre={shift.centre_id}"
     if shift.ended_at is not None:
         messages.info(request, _("This shift is no longer on the rota."))

@@ -3,8 +3,8 @@
 from django.db import transaction
 
 from kendra import audit
-from kendra.checkins.actions import reschedule
-from kendra.checkins.models import Cadence, CheckinDefaults, ReminderPlan
+from checkins.actions import reschedule
+from checkins.models import Cadence, CheckinDefaults, ReminderPlan
 
 PLAN_FIELDS = ("quiet_start", "quiet_end", "local_time")
 CADENCE_FIELDS = ("alumni_weekly_weeks", "alumni_until_days")

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from kendra.checkins.models import CheckinDefaults
+from checkins.models import CheckinDefaults
 from kendra.forms import KendraForm, normalise_phone
 from kendra.models import Centre, Weekday
 

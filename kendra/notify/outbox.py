@@ -1,6 +1,6 @@
 """Writing to the outbox, claiming rows, and recording outcomes.
 
-Flow (DESIGN.md, data flow 2–3): enqueue() writes one row per message with a unique
+Flow (docs/ARCHITECTURE.md, "From a plan to a sent message"): enqueue() writes one row per message with a unique
 dedupe key and, after the transaction commits, queues a send task. The send task claims
 its row with a conditional UPDATE, so a re-queued twin finds nothing to do. sweep() —
 called by every beat tick — re-queues rows whose task was lost (broker down, worker
@@ -251,13 +251,21 @@ def enqueue_many(messages, *, kind):
 
 SEND_BATCH = 100  # rows per send task: one broker message and one claim per hundred
 
+# The send task (tasks.send_notifications), handed over by NotifyConfig.ready(): the task
+# module uses this one, so this one does not import it.
+_send_task = None
+
+
+def use_send_task(task):
+    global _send_task  # set once, when the app registry is ready
+    _send_task = task
+
 
 def queue_send(pks, queue=None):
     """Hand rows to the broker, a hundred per task, on `queue` (None: the default one; the
     urgent lane for URGENT_KINDS, see queue_for). If the broker is down the rows stay
     queued for sweep(). Returns the pks handed over."""
-    from .tasks import send_notifications
-
+    send_notifications = _send_task
     pks = list(pks)
     queued = []
     try:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from kendra import providers
 from kendra.models import Consent, Membership, Resident
 
 from .models import Notification
@@ -41,17 +42,11 @@ def verdicts(rows, now=None):
 
 
 def _residents(rows, now):
-    from kendra.checkins import schedule
-    from kendra.checkins.models import ReminderPlan
-
     rows = [n for n in rows if n.recipient_resident_id]
     if not rows:
         return {}
     ids = {n.recipient_resident_id for n in rows}
-    plans = {
-        p.resident_id: p
-        for p in ReminderPlan.objects.filter(resident_id__in=ids).select_related("resident")
-    }
+    plans = providers.reminder_plans(ids)  # check-in plans (checkins app), with residents
     residents = {p.resident_id: p.resident for p in plans.values()}
     missing = ids - residents.keys()
     if missing:
@@ -67,23 +62,23 @@ def _residents(rows, now):
             out[n.pk] = Verdict("cancel", Reason.DISCHARGED)
         elif checkin and plan is not None and plan.paused:
             out[n.pk] = Verdict("cancel", Reason.PLAN_PAUSED)
-        elif checkin and plan is not None and schedule.in_quiet_hours(plan, now):
-            out[n.pk] = Verdict("hold", until=schedule.end_of_quiet(plan, now))
+        elif (
+            checkin and plan is not None and (until := providers.quiet_until(plan, now)) is not None
+        ):
+            out[n.pk] = Verdict("hold", until=until)
     return out
 
 
 def _discharged_for(n, resident, plan, now):
     """A resident discharged since the message was written (it was about the stay), or
     whose check-ins after discharge are over."""
-    from kendra.checkins import schedule
-
     if resident.status != Resident.Status.DISCHARGED:
         return False
     written = timezone.localtime(n.created_at).date()
     if resident.discharge_date and written <= resident.discharge_date:
         return True
     if plan is not None and n.kind in CHECKIN_KINDS:
-        return schedule.effective_cadence(plan, timezone.localdate(now)) is None
+        return providers.plan_over(plan, timezone.localdate(now))
     return False
 
 

@@ -2,6 +2,7 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.utils import timezone
 
 from . import outbox, screen, sources
 from .transports import PermanentError, transport_for
@@ -95,8 +96,6 @@ def send_notifications(pks):
 @shared_task(acks_late=True, soft_time_limit=50, time_limit=55, ignore_result=True)
 def tick():
     """Beat's once-a-minute tick: every reminder source writes what is due, then the sweep."""
-    from django.utils import timezone
-
     now = timezone.now()
     for source in sources.all_sources():
         try:

@@ -7,8 +7,8 @@ from django.urls import NoReverseMatch, reverse
 
 from bench import seed as seeding
 from bench.run import form_of
+from checkins.models import ReminderPlan
 from groups.models import Attendance, Session
-from kendra.checkins.models import ReminderPlan
 from kendra.models import Resident
 from kendra.notify.models import Notification
 

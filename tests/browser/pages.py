@@ -58,7 +58,7 @@ def main_pages(username):
 
 
 def checkin_link():
-    from kendra.checkins.models import ReminderPlan
+    from checkins.models import ReminderPlan
 
     plan = ReminderPlan.objects.filter(
         resident__status="admitted", resident__centre__name__contains="Jaipur"

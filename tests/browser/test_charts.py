@@ -48,7 +48,7 @@ def test_the_report_fits_a_phone(demo, new_page):
 
 
 def test_a_residents_page_charts_mood_and_craving(demo, new_page):
-    from kendra.checkins.models import CheckIn
+    from checkins.models import CheckIn
 
     resident = CheckIn.objects.select_related("resident").latest("at").resident
     page = new_page()

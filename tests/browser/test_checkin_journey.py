@@ -1,6 +1,6 @@
 from django.utils import translation
 
-from kendra.checkins.models import ReminderPlan
+from checkins.models import ReminderPlan
 
 from .conftest import PHONE, screenshot, sign_in, size
 

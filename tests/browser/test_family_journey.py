@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from icalendar import Calendar
 
+from families import access
 from families.models import FamilyMeeting
-from kendra import access
 from kendra.models import Consent
 
 from .conftest import PHONE, open_menu, screenshot, sign_in, size

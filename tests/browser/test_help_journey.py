@@ -6,7 +6,7 @@ import datetime as dt
 import time_machine
 from django.utils import timezone, translation
 
-from kendra.checkins.models import Alert, ReminderPlan
+from checkins.models import Alert, ReminderPlan
 from kendra.notify.models import Notification
 
 from .conftest import PHONE, screenshot, sign_in

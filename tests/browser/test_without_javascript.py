@@ -1,6 +1,6 @@
 """Where a form is the job, it works with JavaScript switched off (old phones, data saver)."""
 
-from kendra.checkins.models import CheckIn
+from checkins.models import CheckIn
 from mentors.models import ContactLog
 
 from .conftest import PHONE, sign_in

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from kendra.checkins.models import ReminderPlan
+from checkins.models import ReminderPlan
 from kendra.notify import outbox
 
 from ..factories import ResidentFactory

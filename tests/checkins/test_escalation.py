@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.db import connection
 
-from kendra.checkins import actions, escalation, tasks
-from kendra.checkins.models import Alert, AlertEvent
+from checkins import actions, escalation, tasks
+from checkins.models import Alert, AlertEvent
 from kendra.models import Role
 from kendra.notify.models import Notification
 

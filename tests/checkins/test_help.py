@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from kendra.checkins import actions
-from kendra.checkins.models import Alert, AlertEvent
+from checkins import actions
+from checkins.models import Alert, AlertEvent
 from kendra.models import Profile, Role
 from kendra.notify.models import Notification
 

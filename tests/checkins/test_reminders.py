@@ -5,8 +5,8 @@ import pytest
 import time_machine
 from django.db import connection
 
-from kendra.checkins import reminders
-from kendra.checkins.models import Alert, CheckIn, ReminderPlan
+from checkins import reminders
+from checkins.models import Alert, CheckIn, ReminderPlan
 from kendra.notify import tasks
 from kendra.notify.models import Notification
 

@@ -4,8 +4,8 @@ import pytest
 import time_machine
 from django.apps import apps
 
-from kendra.checkins import actions, rules
-from kendra.checkins.models import Alert
+from checkins import actions, rules
+from checkins.models import Alert
 from kendra.models import Role
 from kendra.notify.models import Notification
 
@@ -136,8 +136,8 @@ def test_an_alert_reason_reads_in_the_readers_language(resident):
 
     from django.utils import timezone, translation
 
-    from kendra.checkins import rules
-    from kendra.checkins.models import CheckIn
+    from checkins import rules
+    from checkins.models import CheckIn
 
     checkin = CheckIn.objects.create(
         resident=resident,

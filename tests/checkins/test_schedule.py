@@ -1,7 +1,7 @@
 import datetime as dt
 
-from kendra.checkins import schedule
-from kendra.checkins.models import ReminderPlan
+from checkins import schedule
+from checkins.models import ReminderPlan
 from kendra.models import Resident
 
 from .conftest import at

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kendra.checkins import actions
-from kendra.checkins.models import Alert, CheckIn, ReminderPlan
+from checkins import actions
+from checkins.models import Alert, CheckIn, ReminderPlan
 
 from ..factories import ResidentFactory
 

@@ -13,7 +13,7 @@ import time
 import pytest
 from django.utils import timezone
 
-from kendra.checkins.models import ReminderPlan
+from checkins.models import ReminderPlan
 from kendra.notify import outbox, tasks
 from kendra.notify.models import Notification
 

@@ -65,7 +65,7 @@ def test_it_creates_the_account_the_link_and_the_consent(client, invited, reside
     assert link.phone == "+919829011111"
     consent = Consent.objects.get(grantee=user)
     assert consent.purpose == Consent.Purpose.FAMILY_SCHEDULE and consent.in_force
-    assert resident.pk in __import__("kendra.access").access.family_resident_ids(user)
+    assert resident.pk in __import__("families.access").access.family_resident_ids(user)
 
 
 def test_it_refuses_a_used_invitation(client, invited):

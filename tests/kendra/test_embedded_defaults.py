@@ -1,7 +1,7 @@
 """`make run` serves on embedded defaults: SQLite, no Redis. The suite runs on PostgreSQL,
 so the paths written in SQL for PostgreSQL are run here once on SQLite, in a subprocess:
 the reminders tick, a batch of notifications sent, and a session-log save that changes
-marks (kendra/bulk.py)."""
+marks."""
 
 import os
 import subprocess
@@ -12,8 +12,8 @@ import datetime as dt
 from django.utils import timezone
 from groups import actions
 from groups.models import Attendance, Session
-from kendra.checkins.models import ReminderPlan
-from kendra.checkins.reminders import write_due_checkin_reminders
+from checkins.models import ReminderPlan
+from checkins.reminders import write_due_checkin_reminders
 
 plans = ReminderPlan.objects.filter(pk__in=ReminderPlan.objects.values("pk")[:3])
 plans.update(next_due_at=timezone.now() - dt.timedelta(minutes=5), paused=False)

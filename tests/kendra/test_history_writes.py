@@ -101,7 +101,7 @@ def bare_updates(module_name):
 
 def test_it_finds_the_actions_of_every_app():
     names = set(action_modules())
-    assert {"groups.actions", "mentors.actions", "kendra.checkins.actions"} <= names
+    assert {"groups.actions", "mentors.actions", "checkins.actions"} <= names
 
 
 @pytest.mark.parametrize("module_name", list(action_modules()))

@@ -7,9 +7,9 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from checkins import actions as checkin_actions
+from checkins.models import Alert
 from groups.models import Attendance, Session
-from kendra.checkins import actions as checkin_actions
-from kendra.checkins.models import Alert
 from tests.factories import ResidentFactory, member
 from tests.groups.factories import PeerGroupFactory
 

@@ -44,3 +44,42 @@ def test_it_refuses_an_offsite_next_url(client):
         reverse("switch_language"), {"language": "hi", "next": "https://evil.example/"}
     )
     assert response["Location"] == reverse("home")
+
+
+# The order and roles of the bar as they were when every app's sections sat in one table
+# in kendra/navigation.py; each app now registers its own (AppConfig.ready).
+C, P, M, A, F, ADMIN = (
+    "counselor",
+    "peer_leader",
+    "mentor",
+    "alumni_coordinator",
+    "family_member",
+    "centre_admin",
+)
+EXPECTED_SECTIONS = [
+    ("groups:today", {C}),
+    ("checkins:grid", {C}),
+    ("checkins:alerts", {C, M, ADMIN}),
+    ("rota:rota", {C, ADMIN}),
+    ("resident_list", {C, ADMIN}),
+    ("import_upload", {ADMIN}),
+    ("groups:list", {C, P, ADMIN}),
+    ("mentors:queue", {P}),
+    ("mentors:pairings", {P, C, ADMIN}),
+    ("mentors:my_mentees", {M}),
+    ("alumni:directory", {A, ADMIN}),
+    ("alumni:visits", {A}),
+    ("alumni:followups", {A}),
+    ("alumni:published_stories", {C, P, M, A, ADMIN}),
+    ("families:groups", {C, ADMIN}),
+    ("families:schedule", {F}),
+    ("reports:monthly", {ADMIN, C}),
+    ("audit_log", {ADMIN}),
+]
+
+
+def test_every_app_registers_its_sections_in_the_same_order_for_the_same_roles():
+    got = [(s.url_name, set(s.roles)) for s in navigation.sections()]
+    expected_names = {name for name, _ in EXPECTED_SECTIONS}
+    # Sections of apps added since (e.g. staff pages) may sit anywhere; these keep theirs.
+    assert [item for item in got if item[0] in expected_names] == EXPECTED_SECTIONS

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from kendra.checkins.models import Alert
+from checkins.models import Alert
 from kendra.models import AuditEvent, Resident
 from kendra.notify.models import Notification
 from mentors import actions

@@ -14,8 +14,8 @@ from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from bench.loading import copy_rows, reset_sequences
-from kendra.checkins import reminders
-from kendra.checkins.models import Alert, ReminderPlan
+from checkins import reminders
+from checkins.models import Alert, ReminderPlan
 from kendra.models import Consent, Membership, Profile, Resident
 from kendra.notify import outbox
 from kendra.notify.models import Notification

@@ -8,9 +8,9 @@ import urllib.error
 import pytest
 from django.test import override_settings
 
-from kendra.checkins import reminders, schedule
-from kendra.checkins.forms import ReminderPlanForm
-from kendra.checkins.models import ReminderPlan
+from checkins import reminders, schedule
+from checkins.forms import ReminderPlanForm
+from checkins.models import ReminderPlan
 from kendra.notify import outbox, tasks
 from kendra.notify.models import Notification, ReminderProblem
 from kendra.notify.transports import (
@@ -88,7 +88,7 @@ def test_a_batch_of_poisoned_plans_does_not_loop_the_tick(centre, no_broker, mon
 
 
 def test_a_plan_form_loaded_before_a_tick_keeps_the_ticks_fields(centre, no_broker, counselor):
-    from kendra.checkins import actions
+    from checkins import actions
 
     plan = make_plan(centre, due=at("2026-11-20 09:00"))
     reminders.write_due_checkin_reminders(at("2026-11-20 09:00"))

@@ -10,9 +10,9 @@ import time_machine
 from django.utils import timezone
 
 from alumni.models import AlumniProfile, FollowUp, Visit
+from checkins.models import Alert, CheckIn
 from families.models import FamilyMeeting
 from groups.models import Attendance, Kind, Session
-from kendra.checkins.models import Alert, CheckIn
 from kendra.models import Resident
 from mentors.models import ContactLog, MentorProfile, Pairing
 from reports import metrics

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alumni.models import AlumniProfile, FollowUp
+from checkins.models import Alert, CheckIn
 from families.models import FamilyMember
 from groups.models import Attendance, Kind, Session
-from kendra.checkins.models import Alert, CheckIn
 from kendra.models import Consent, Resident
 from mentors.models import MentorProfile, Pairing
 from tests.factories import ResidentFactory

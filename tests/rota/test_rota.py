@@ -7,8 +7,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from checkins import actions as checkin_actions
 from kendra import actions as kendra_actions
-from kendra.checkins import actions as checkin_actions
 from kendra.models import Membership, Role
 from kendra.notify import outbox
 from kendra.notify.models import Notification

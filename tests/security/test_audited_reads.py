@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from kendra.checkins import actions
-from kendra.checkins.models import Alert
+from checkins import actions
+from checkins.models import Alert
 from kendra.models import AuditEvent
 
 

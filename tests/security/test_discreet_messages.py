@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from families.models import Invitation, VisitingHours
-from kendra.checkins import actions as checkin_actions
-from kendra.checkins.models import Alert
+from checkins import actions as checkin_actions
+from checkins.models import Alert
 from kendra.discreet import name_in_messages
 from kendra.models import Role
 from kendra.notify.models import Notification

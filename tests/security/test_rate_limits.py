@@ -6,7 +6,7 @@ import time_machine
 from django.urls import reverse
 
 from families import actions as family_actions
-from kendra.checkins.models import Alert, AlertEvent
+from checkins.models import Alert, AlertEvent
 from tests.checkins.conftest import at, make_plan
 from tests.families.conftest import link_family
 

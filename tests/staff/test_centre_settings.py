@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from kendra.checkins.models import Cadence, CheckinDefaults, ReminderPlan
+from checkins.models import Cadence, CheckinDefaults, ReminderPlan
 from kendra.models import AuditEvent, Centre
 
 from ..factories import ResidentFactory

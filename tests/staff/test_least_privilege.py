@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from kendra import actions as kendra_actions
-from kendra.checkins.models import CheckIn, ReminderPlan
+from checkins.models import CheckIn, ReminderPlan
 from kendra.models import Membership, Role
 from mentors import actions as mentor_actions
 from mentors.models import Pairing

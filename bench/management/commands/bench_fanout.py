@@ -25,8 +25,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from bench.loading import copy_rows, reset_sequences
-from kendra.checkins import reminders
-from kendra.checkins.models import Alert, CheckIn, ReminderPlan
+from checkins import reminders
+from checkins.models import Alert, CheckIn, ReminderPlan
 from kendra.models import Centre, Resident
 from kendra.notify import outbox
 from kendra.notify.models import Notification

@@ -290,7 +290,7 @@ class ReminderPlan(models.Model):
     """When and how one person is asked "How are you feeling today?".
 
     The beat tick claims plans whose next_due_at has passed, writes one outbox row per
-    plan and moves next_due_at on (kendra/checkins/reminders.py). The token makes the
+    plan and moves next_due_at on (checkins/reminders.py). The token makes the
     personal check-in link; revoking it gives a new one and the old link stops working.
     """
 

@@ -15,6 +15,7 @@ from kendra import access, audit
 from kendra.models import Resident
 from kendra.ratelimits import token_page
 
+from . import access as checkin_access
 from . import actions
 from .forms import CRAVINGS, ReminderPlanForm, ResolveForm
 from .forms import CheckInForm as AnswerForm
@@ -130,7 +131,7 @@ def alert_list(request):
     access.require(request.user, "alerts.handle")
     status = request.GET.get("status", "open")
     alerts = (
-        access.visible_alerts(request.user)
+        checkin_access.visible_alerts(request.user)
         .select_related("resident", "acknowledged_by")
         .prefetch_related(
             Prefetch(
@@ -151,7 +152,7 @@ def alert_list(request):
 @login_required
 @require_POST
 def alert_acknowledge(request, pk):
-    alert = access.get_alert(request.user, pk)
+    alert = checkin_access.get_alert(request.user, pk)
     if actions.acknowledge(alert, request.user):
         messages.success(request, _("Alert acknowledged. Resolve it with a note when done."))
     return redirect("checkins:alerts")
@@ -159,7 +160,7 @@ def alert_acknowledge(request, pk):
 
 @login_required
 def alert_resolve(request, pk):
-    alert = access.get_alert(request.user, pk)
+    alert = checkin_access.get_alert(request.user, pk)
     if alert.status == Alert.Status.RESOLVED:
         messages.info(request, _("This alert is already resolved."))
         return redirect("checkins:alerts")

@@ -3,23 +3,20 @@
 Each rule raises at most one Alert per person per day (Alert.dedupe_key), with the
 reason in words, and tells the mentor and the centre's counselors; escalation.py sends
 it further while nobody acknowledges it. "I need help now" is not a rule: every press
-counts (help.py). Attendance
-lives in the groups app and pairings in the mentors app, built separately: both are
-looked up by name and a rule is skipped when its model or fields are not there.
+counts (help.py). Attendance lives in the groups app, pairings in the mentors app
+and the rota in the rota app: each answers through kendra/providers.py, and a rule is
+skipped when no app answers.
 """
 
 import datetime as dt
 import logging
 
-from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kendra import providers
 from kendra.models import Membership, Role
 
 from .models import Alert, AlertEvent, Level
@@ -36,38 +33,14 @@ ATTENDANCE_MIN = 0.5
 # --- who hears about it -------------------------------------------------------------
 
 
-def _active_pairings():
-    """Active mentor pairings (mentors app), or None where that app is not installed.
-
-    kendra imports no app, so the model is looked up by name.
-    """
-    try:
-        Pairing = apps.get_model("mentors", "Pairing")
-    except LookupError:
-        return None
-    return Pairing.objects.filter(ended_at__isnull=True)
-
-
 def active_mentor(resident):
-    """The user account of the resident's active mentor, or None."""
-    pairings = _active_pairings()
-    if pairings is None:
-        return None
-    user_id = (
-        pairings.filter(mentee=resident)
-        .order_by("-pk")
-        .values_list("mentor__user_id", flat=True)
-        .first()
-    )
-    return get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    """The user account of the resident's active mentor (mentors app), or None."""
+    return providers.active_mentor(resident)
 
 
 def mentee_ids(user):
     """Residents the user mentors now (for what a mentor may see on the alerts page)."""
-    pairings = _active_pairings()
-    if pairings is None:
-        return []
-    return list(pairings.filter(mentor__user=user).values_list("mentee_id", flat=True))
+    return providers.mentee_ids(user)
 
 
 def counselors(centre_id):
@@ -85,14 +58,9 @@ def _users(centre_id, role):
 
 
 def on_duty(centre_id, when=None):
-    """The counselor(s) on duty now, by the rota (rota app, looked up by name as the
-    mentors app is); nobody where the rota is empty or not installed."""
-    try:
-        DutyShift = apps.get_model("rota", "DutyShift")
-    except LookupError:
-        return []
-    shifts = DutyShift.objects.on_duty(centre_id, when).select_related("membership__user__profile")
-    return [s.membership.user for s in shifts.order_by("pk")]
+    """The counselor(s) on duty now, by the rota (rota app); nobody where the rota is
+    empty or not installed."""
+    return providers.on_duty(centre_id, when)
 
 
 def people_at(level, resident, when=None):
@@ -234,25 +202,9 @@ def check_missed(plan, now=None):
 
 
 def attendance_rates(resident_ids, now):
-    """{resident_id: (attended, counted)} over the last 14 days, or None when the groups
-    app has no attendance yet."""
-    try:
-        Attendance = apps.get_model("groups", "Attendance")
-        since = now - dt.timedelta(days=ATTENDANCE_DAYS)
-        rows = (
-            Attendance.objects.filter(
-                resident_id__in=resident_ids, session__start__gte=since, session__start__lt=now
-            )
-            .exclude(status="excused")
-            .values("resident_id")
-            .annotate(
-                counted=Count("pk"), came=Count("pk", filter=Q(status__in=["present", "late"]))
-            )
-        )
-        return {r["resident_id"]: (r["came"], r["counted"]) for r in rows}
-    except (LookupError, FieldError) as exc:
-        log.debug("attendance rule skipped: %s", exc)
-        return None
+    """{resident_id: (attended, counted)} over the last 14 days (groups app), or None
+    when there is no attendance to go by."""
+    return providers.attendance_rates(resident_ids, now - dt.timedelta(days=ATTENDANCE_DAYS), now)
 
 
 def check_attendance_many(residents, now=None):

@@ -1,6 +1,6 @@
 """The check-in reminder source, run by the beat tick (kendra.notify.tasks.tick).
 
-DESIGN.md data flow 2: claim due plans with SELECT … FOR UPDATE SKIP LOCKED (so two
+docs/ARCHITECTURE.md, data flow "From a plan to a sent message": claim due plans with SELECT … FOR UPDATE SKIP LOCKED (so two
 ticks at once never take the same plan), write one outbox row per plan (slot = the due
 time, so a repeat writes nothing), move next_due_at on, commit; the sends are queued
 after the commit. Set-based: a handful of queries per batch, whatever its size.

@@ -5,6 +5,7 @@ from django.utils import timezone
 from kendra import access
 from kendra.models import Resident
 
+from . import access as checkin_access
 from .models import CheckIn, ReminderPlan
 
 SHOWN = 8
@@ -16,7 +17,7 @@ def home(request):
     if not access.can(user, "alerts.handle"):
         return None
     alerts = list(
-        access.visible_alerts(user)
+        checkin_access.visible_alerts(user)
         .open()
         .select_related("resident")
         .order_by("-raised_at")[: SHOWN + 1]

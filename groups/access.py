@@ -1,0 +1,69 @@
+"""Who may open which peer group and session, on the core's rule (kendra/access.py).
+
+Counselors and centre admins see every group of their centre; a peer leader only the
+groups they co-lead, and never notes. Someone outside the centre gets 404; inside
+without the right, 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from kendra.access import centre_ids, centre_ids_for, get_for_centre, has_role, scope
+from kendra.models import Role
+
+from .models import PeerGroup, Session
+
+GROUP_WIDE_ROLES = frozenset({Role.COUNSELOR, Role.CENTRE_ADMIN})
+
+
+def _own_group_filter(user, prefix=""):
+    """Q for the groups `user` may see: whole centres, or only co-led groups."""
+    wide = centre_ids(user, GROUP_WIDE_ROLES)
+    led = [cid for cid in centre_ids_for(user, "groups.view") if cid not in wide]
+    return Q(**{f"{prefix}centre_id__in": wide}) | Q(
+        **{f"{prefix}centre_id__in": led, f"{prefix}co_leader": user}
+    )
+
+
+def groups_for(user):
+    """Peer groups the user may open."""
+    return PeerGroup.objects.filter(_own_group_filter(user))
+
+
+def sessions_for(user):
+    """Sessions of the groups the user may open."""
+    return Session.objects.filter(_own_group_filter(user, "group__"))
+
+
+def _may_open_group(user, group):
+    if has_role(user, *GROUP_WIDE_ROLES, centre_id=group.centre_id):
+        return True
+    return group.co_leader_id == user.pk
+
+
+def get_group(user, pk, perm="groups.view"):
+    """404 outside the user's centres; 403 inside without `perm` or not their group."""
+    group = get_for_centre(
+        user, scope(PeerGroup.objects.select_related("centre"), user), perm, pk=pk
+    )
+    if not _may_open_group(user, group):
+        raise PermissionDenied
+    return group
+
+
+SESSION_RELATED = ("group", "group__centre", "facilitator", "signed_by")
+
+
+def get_session(user, pk, perm="attendance.view", related=SESSION_RELATED):
+    """A session, by the same rule as its group. `related` are the relations loaded with
+    it, for the page that shows them (each join costs compiling the query as much as
+    running it)."""
+    queryset = Session.objects.all()
+    if related:  # select_related() without names would follow every foreign key
+        queryset = queryset.select_related(*related)
+    session = get_for_centre(user, scope(queryset, user), perm, pk=pk)
+    # The group (a query here unless loaded) only for those who see co-led groups only.
+    wide = has_role(user, *GROUP_WIDE_ROLES, centre_id=session.centre_id)
+    if not wide and session.group.co_leader_id != user.pk:
+        raise PermissionDenied
+    return session
