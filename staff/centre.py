@@ -2,9 +2,9 @@
 
 from django.db import transaction
 
-from kendra import audit
 from checkins.actions import reschedule
 from checkins.models import Cadence, CheckinDefaults, ReminderPlan
+from kendra import audit
 
 PLAN_FIELDS = ("quiet_start", "quiet_end", "local_time")
 CADENCE_FIELDS = ("alumni_weekly_weeks", "alumni_until_days")

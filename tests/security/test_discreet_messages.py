@@ -10,9 +10,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from families.models import Invitation, VisitingHours
 from checkins import actions as checkin_actions
 from checkins.models import Alert
+from families.models import Invitation, VisitingHours
 from kendra.discreet import name_in_messages
 from kendra.models import Role
 from kendra.notify.models import Notification

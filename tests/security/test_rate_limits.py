@@ -5,8 +5,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from families import actions as family_actions
 from checkins.models import Alert, AlertEvent
+from families import actions as family_actions
 from tests.checkins.conftest import at, make_plan
 from tests.families.conftest import link_family
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from kendra import actions as kendra_actions
 from checkins.models import CheckIn, ReminderPlan
+from kendra import actions as kendra_actions
 from kendra.models import Membership, Role
 from mentors import actions as mentor_actions
 from mentors.models import Pairing
