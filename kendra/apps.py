@@ -8,8 +8,16 @@ class KendraConfig(AppConfig):
 
     def ready(self):
         # Registers panels, audit receivers and system checks (kendra/checks.py).
-        from . import checks, navigation, privacy, receivers  # noqa: F401
+        from celery.schedules import crontab
+
+        from . import beat, checks, navigation, privacy, receivers  # noqa: F401
         from .models import Role
+
+        beat.register(
+            "kendra-forget-old-uploads",
+            "kendra.tasks.forget_old_uploads",
+            crontab(hour=3, minute=0),
+        )
 
         C, ADMIN = Role.COUNSELOR, Role.CENTRE_ADMIN
         navigation.register(

@@ -8,6 +8,7 @@ of birth) is left alone, so importing the same file twice adds nobody twice.
 """
 
 import csv
+import datetime as dt
 import io
 import logging
 from dataclasses import dataclass, field
@@ -218,7 +219,10 @@ def run(job, on_progress=None, chunk=250):
     result = check(job.centre, rows)
     if result.errors:
         ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.FAILED, errors=result.errors, finished_at=timezone.now()
+            status=ImportJob.Status.FAILED,
+            errors=result.errors,
+            finished_at=timezone.now(),
+            content="",  # the uploaded file is not kept once its import has ended
         )
         return 0
     total = len(result.rows)
@@ -248,6 +252,24 @@ def run(job, on_progress=None, chunk=250):
         new_rows=total,
         existing_rows=result.existing,
         finished_at=timezone.now(),
+        content="",
     )
     set_progress(job.pk, total, total)
     return total
+
+
+KEEP_UPLOADS = dt.timedelta(days=1)
+
+
+def forget_old_uploads(now=None):
+    """Remove the text of uploaded files whose import never ended within a day (a preview
+    nobody confirmed, a worker that died): it holds names and phone numbers, and is kept
+    only as long as the import needs it. Returns how many were removed."""
+    now = now or timezone.now()
+    old = ImportJob.objects.filter(created_at__lt=now - KEEP_UPLOADS).exclude(content="")
+    return old.update(
+        content="",
+        status=ImportJob.Status.FAILED,
+        finished_at=now,
+        errors=[{"row": 0, "messages": [_("The file was removed after a day. Upload it again.")]}],
+    )

@@ -16,6 +16,14 @@ def import_residents(job_id):
         return imports.run(ImportJob.objects.get(pk=job_id))
     except Exception as exc:
         ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.FAILED, errors=[{"row": 0, "messages": [str(exc)]}]
+            status=ImportJob.Status.FAILED,
+            errors=[{"row": 0, "messages": [str(exc)]}],
+            content="",  # the uploaded file is not kept once its import has ended
         )
         raise
+
+
+@shared_task(ignore_result=True)
+def forget_old_uploads():
+    """Daily: uploaded files whose import never ended are removed after a day."""
+    return imports.forget_old_uploads()

@@ -41,6 +41,7 @@ def test_the_beat_started_alone_has_every_apps_entries():
         "checkins-escalate": "kendra.checkins.tasks.escalate_alerts",
         "groups-generate-sessions": "groups.tasks.generate_sessions",
         "families-generate-meetings": "families.tasks.generate_meetings",
+        "kendra-forget-old-uploads": "kendra.tasks.forget_old_uploads",
     }
     # Messages queued before check-ins left kendra/ carry the old task name.
     assert found["old_task_name"] is True

@@ -128,3 +128,34 @@ def test_it_refuses_an_oversized_upload_and_imports_nothing(as_user, centre_admi
     response = upload(as_user(centre_admin), centre, big)
     assert response.status_code == 200 and "larger than 5 MB" in response.text
     assert not ImportJob.objects.exists() and not Resident.objects.exists()
+
+
+def test_the_uploaded_file_is_not_kept_once_its_import_ends(centre):
+    done = imports.prepare(centre, None, "a.csv", csv_text(row(1), row(2)))
+    imports.run(done)
+    done.refresh_from_db()
+    assert done.status == ImportJob.Status.DONE and done.content == ""
+    assert Resident.objects.filter(centre=centre).count() == 2
+
+
+def test_the_uploaded_file_is_not_kept_when_its_import_fails(centre):
+    job = imports.prepare(centre, None, "a.csv", csv_text(row(1)))
+    ResidentFactory(centre=centre, phone="9800000001", full_name="Someone Else")  # now a clash
+    ImportJob.objects.filter(pk=job.pk).update(content=csv_text(row(1), row(1, full_name="X")))
+    imports.run(ImportJob.objects.get(pk=job.pk))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED and job.content == ""
+
+
+def test_an_upload_nobody_imported_is_removed_after_a_day(centre):
+    kept = imports.prepare(centre, None, "new.csv", csv_text(row(1)))
+    old = imports.prepare(centre, None, "old.csv", csv_text(row(2)))
+    ImportJob.objects.filter(pk=old.pk).update(
+        created_at=old.created_at - dt.timedelta(days=1, minutes=1)
+    )
+    assert tasks.forget_old_uploads() == 1
+    old.refresh_from_db()
+    kept.refresh_from_db()
+    assert old.content == "" and old.status == ImportJob.Status.FAILED
+    assert "Upload it again" in old.errors[0]["messages"][0]
+    assert kept.content != "" and kept.status == ImportJob.Status.CHECKED
