@@ -130,6 +130,8 @@ def grid(request):
 def alert_list(request):
     access.require(request.user, "alerts.handle")
     status = request.GET.get("status", "open")
+    if status not in {"open", "resolved", "all"}:
+        status = "open"  # a made-up filter shows the open alerts, as with none
     alerts = (
         checkin_access.visible_alerts(request.user)
         .select_related("resident", "acknowledged_by")

@@ -8,7 +8,7 @@ from .models import AuditEvent, Centre, Consent, Membership, Profile, Resident, 
 class CentreScopedAdmin(admin.ModelAdmin):
     """Only a centre's rows, and never a hard delete.
 
-    The admin site lets in superusers only (staff/admin_site.py), who see everything;
+    The admin site lets in superusers only (kendra/admin_site.py), who see everything;
     centre admins work in Kendra's own pages. The narrowing stays as a second lock. Apps
     reuse this class for their own centre-owned models; `centre_field` names the path to
     the centre.

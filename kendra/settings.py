@@ -52,8 +52,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    # Django admin, for superusers only (staff/admin_site.py).
-    "staff.apps.OperatorsAdminConfig",
+    # Django admin, for superusers only (kendra/admin_site.py).
+    "kendra.admin_site.OperatorsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

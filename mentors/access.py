@@ -39,7 +39,7 @@ def get_mentor_profile(user, pk, perm="pairings.manage"):
 
 def visible_pairings(user):
     """Every pairing of centres where the user has pairings.view, plus their own as mentor."""
-    own = Q(mentor__user=user, centre_id__in=centre_ids(user, {Role.MENTOR}))
+    own = Q(mentor__user=user, centre_id__in=centre_ids(user, {Role.MENTOR}), ended_at=None)
     return Pairing.objects.filter(Q(centre_id__in=centre_ids_for(user, "pairings.view")) | own)
 
 
@@ -61,10 +61,11 @@ def get_pairing(user, pk, perm="pairings.view"):
     if has_role(user, *(PERMISSIONS[perm] - {Role.MENTOR}), centre_id=pairing.centre_id):
         return pairing
     is_mentor = has_role(user, Role.MENTOR, centre_id=pairing.centre_id)
-    if is_mentor and pairing.mentor.user_id == user.pk:
+    # Only while it lasts: an ended pairing is staff's history, not the former mentor's.
+    if is_mentor and pairing.mentor.user_id == user.pk and pairing.ended_at is None:
         if perm in {"pairings.view", "contacts.log"}:
             return pairing
         raise PermissionDenied
     if is_mentor and not can(user, "pairings.view", pairing.centre_id):
-        raise Http404  # another mentor's mentee: not even a hint it exists
+        raise Http404  # another mentor's mentee, or no longer theirs: not even a hint
     raise PermissionDenied

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,10 +26,3 @@ class StaffConfig(AppConfig):
         user_logged_in.connect(receivers.remember_sign_in, dispatch_uid="staff.sign_in")
         user_logged_out.connect(receivers.forget_sign_in, dispatch_uid="staff.sign_out")
         membership_ended.connect(receivers.on_membership_ended, dispatch_uid="staff.ended")
-
-
-class OperatorsAdminConfig(admin_apps.AdminConfig):
-    """Django admin, for the installation's operators (superusers) only."""
-
-    default = False  # named in INSTALLED_APPS in place of django.contrib.admin
-    default_site = "staff.admin_site.OperatorsOnlyAdminSite"

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from checkins.models import CheckinDefaults
@@ -131,7 +130,8 @@ class AcceptForm(forms.Form):
 
 # --- centre settings ---------------------------------------------------------------------
 
-# (field, lowest, highest): numbers a centre could mean; anything else is a typing slip.
+# field: (lowest, highest) — numbers a centre could mean; anything else is a typing slip
+# (kendra.forms.Bounded keeps each field within them, with the range in words).
 RANGES = {
     "beds": (1, 2000),
     "mentor_min_days_sober": (0, 3650),
@@ -144,19 +144,8 @@ RANGES = {
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-def _bound(form):
-    for name, (low, high) in RANGES.items():
-        if name in form.fields:
-            field = form.fields[name]
-            field.min_value, field.max_value = low, high
-            field.widget.attrs.update(min=low, max=high)
-            field.validators += [
-                MinValueValidator(low, message=_("Use %(limit_value)s or more.")),
-                MaxValueValidator(high, message=_("Use %(limit_value)s or less.")),
-            ]
-
-
 class CentreSettingsForm(KendraForm):
+    number_ranges = RANGES
     closed_weekdays = forms.TypedMultipleChoiceField(
         label=_("Days the centre is closed to visitors"),
         choices=Weekday.choices,
@@ -187,7 +176,6 @@ class CentreSettingsForm(KendraForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bound(self)
 
     def clean_emergency_phone(self):
         return _any_phone(self.cleaned_data.get("emergency_phone"))
@@ -207,6 +195,8 @@ def _any_phone(raw):
 
 
 class CheckinDefaultsForm(KendraForm):
+    number_ranges = RANGES
+
     class Meta:
         model = CheckinDefaults
         fields = [
@@ -226,7 +216,6 @@ class CheckinDefaultsForm(KendraForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "checkins")
         super().__init__(*args, **kwargs)
-        _bound(self)
 
     def clean(self):
         data = super().clean()

@@ -61,10 +61,10 @@ def test_the_name_in_messages_defaults_to_kendra_and_the_city(centre):
 @pytest.mark.parametrize(
     "field, value, words",
     [
-        ("help_escalation_minutes", "0", "Use 1 or more"),
-        ("alert_escalation_hours", "1000", "Use 168 or less"),
-        ("mentor_min_days_sober", "-5", "0 or more"),
-        ("checkins-alumni_until_days", "99999", "Use 1095 or less"),
+        ("help_escalation_minutes", "0", "from 1 to 240"),
+        ("alert_escalation_hours", "1000", "from 1 to 168"),
+        ("mentor_min_days_sober", "-5", "from 0 to 3650"),
+        ("checkins-alumni_until_days", "99999", "from 1 to 1095"),
         ("emergency_phone", "call anjali", "digits only"),
         ("checkins-quiet_end", "", "both ends"),
     ],

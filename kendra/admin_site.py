@@ -6,6 +6,7 @@ lists every centre's residents), so nobody else may open it at all.
 """
 
 from django.contrib.admin import AdminSite
+from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import PermissionDenied
 
 
@@ -21,3 +22,9 @@ class OperatorsOnlyAdminSite(AdminSite):
         if request.user.is_authenticated and not self.has_permission(request):
             raise PermissionDenied
         return super().login(request, extra_context)
+
+
+class OperatorsAdminConfig(AdminConfig):
+    """django.contrib.admin with the site above (named in INSTALLED_APPS in its place)."""
+
+    default_site = "kendra.admin_site.OperatorsOnlyAdminSite"
