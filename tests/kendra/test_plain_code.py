@@ -17,9 +17,6 @@ KNOWN_LONG_MODULES = {
     # Being rewritten on its own branch (issue 20, the mixed benchmark run); remove this
     # line when that branch is merged.
     "bench/run.py": "rewritten on another branch",
-    # The bench's seeding of every app at scale; to be split by what it seeds
-    # (people, groups and sessions, check-ins and alerts, alumni and families).
-    "bench/seed.py": "to be split by what it seeds",
 }
 
 
