@@ -11,12 +11,13 @@ class AlumniConfig(AppConfig):
         from kendra.models import Role
         from kendra.signals import resident_discharged
 
-        from . import actions, views
+        from . import actions
+        from . import panels as alumni_panels
 
         resident_discharged.connect(
             actions.on_resident_discharged, dispatch_uid="alumni.on_resident_discharged"
         )
-        panels.home_panels.register("alumni/_home_panel.html", views.home_panel, order=40)
+        panels.home_panels.register("alumni/_home_panel.html", alumni_panels.home_panel, order=40)
         C, P, M, A, ADMIN = (
             Role.COUNSELOR,
             Role.PEER_LEADER,
@@ -45,5 +46,5 @@ class AlumniConfig(AppConfig):
             _("Recovery stories alumni agreed to share."),
         )
         panels.home_panels.register(
-            "alumni/_mentor_milestones.html", views.mentor_milestones_panel, order=41
+            "alumni/_mentor_milestones.html", alumni_panels.mentor_milestones_panel, order=41
         )

@@ -8,9 +8,17 @@ import datetime as dt
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .milestones import milestones_between, milestones_this_month  # noqa: F401 - re-exported
 from .models import NOT_REACHED_AFTER_DAYS, AlumniProfile, FollowUp, Visit
+
+SOBER_FILTERS = [
+    ("90", gettext_lazy("90 days or more")),
+    ("180", gettext_lazy("6 months or more")),
+    ("365", gettext_lazy("1 year or more")),
+    ("730", gettext_lazy("2 years or more")),
+]
 
 
 def _local_day_bounds(day):
@@ -67,4 +75,30 @@ def not_reached(centre_ids, today=None):
         )
         .annotate(reached=Coalesce(F("last_reached_on"), F("resident__discharge_date")))
         .filter(Q(reached__lt=cutoff) | Q(reached__isnull=True))
+    )
+
+
+def directory_filter(alumni, city, sober, available):
+    """The directory's filters: a city, sober for at least one of SOBER_FILTERS' days,
+    available for visits or to mentor (and agreeing to be contacted)."""
+    if city:
+        alumni = alumni.filter(city__iexact=city)
+    if sober in dict(SOBER_FILTERS):
+        cutoff = timezone.localdate() - dt.timedelta(days=int(sober))
+        alumni = alumni.filter(resident__sobriety_date__lte=cutoff)
+    if available == "visits":
+        alumni = alumni.filter(available_for_visits=True, contact_ok=True)
+    elif available == "mentor":
+        alumni = alumni.filter(can_mentor=True, contact_ok=True)
+    return alumni
+
+
+def cities(centre_ids):
+    """The cities alumni of these centres live in, for the directory's filter."""
+    return (
+        AlumniProfile.objects.filter(centre_id__in=centre_ids)
+        .exclude(city="")
+        .order_by("city")
+        .values_list("city", flat=True)
+        .distinct()
     )

@@ -65,23 +65,10 @@ def _parse_grid(post, residents):
     return answers, errors
 
 
-@login_required
-def grid(request):
-    centre, centres = _grid_centre(request)
-    residents = list(Resident.objects.admitted().filter(centre=centre).order_by("full_name", "pk"))
-    today = timezone.localdate()
-    errors = []
-    if request.method == "POST":
-        answers, errors = _parse_grid(request.POST, residents)
-        if not errors:
-            new, changed = actions.save_grid(residents, answers, request.user)
-            messages.success(
-                request,
-                _("Check-ins saved: %(new)s new, %(changed)s corrected.")
-                % {"new": new, "changed": changed},
-            )
-            return redirect(f"{request.path}?centre={centre.pk}")
-    audit.record(request.user, "checkins.grid_viewed", centre=centre)
+def _grid_rows(request, residents, today, errors):
+    """(the grid's rows, how many answered in the circle today): each resident with today's
+    circle answers, or what was posted when the page comes back with errors, and an answer
+    given elsewhere (the check-in link) shown beside."""
     done, elsewhere = {}, {}
     for c in CheckIn.objects.filter(resident__in=residents, for_date=today).order_by("at"):
         if c.source == CheckIn.Source.CIRCLE:
@@ -107,6 +94,27 @@ def grid(request):
                 "other_face": FACES.get(other.mood) if other else "",
             }
         )
+    return rows, len(done)
+
+
+@login_required
+def grid(request):
+    centre, centres = _grid_centre(request)
+    residents = list(Resident.objects.admitted().filter(centre=centre).order_by("full_name", "pk"))
+    today = timezone.localdate()
+    errors = []
+    if request.method == "POST":
+        answers, errors = _parse_grid(request.POST, residents)
+        if not errors:
+            new, changed = actions.save_grid(residents, answers, request.user)
+            messages.success(
+                request,
+                _("Check-ins saved: %(new)s new, %(changed)s corrected.")
+                % {"new": new, "changed": changed},
+            )
+            return redirect(f"{request.path}?centre={centre.pk}")
+    audit.record(request.user, "checkins.grid_viewed", centre=centre)
+    rows, done = _grid_rows(request, residents, today, errors)
     return render(
         request,
         "checkins/grid.html",
@@ -118,7 +126,7 @@ def grid(request):
             "moods": [(n, label, FACES[n]) for n, label in MOODS],
             "cravings": [str(n) for n, _label in CRAVINGS],
             "today": today,
-            "done_count": len(done),
+            "done_count": done,
         },
     )
 

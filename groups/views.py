@@ -1,3 +1,7 @@
+"""Group pages: the list, a group's page, creating, editing and archiving a group, its
+members. The sessions' pages are in session_views.py, the attendance register in
+register_views.py."""
+
 import datetime as dt
 
 from django.contrib import messages
@@ -5,53 +9,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kendra import access, audit, csv_export
+from kendra import access
 
 from . import access as group_access
 from . import actions
-from .forms import (
-    AddendumForm,
-    CancelForm,
-    GroupFilterForm,
-    GroupForm,
-    MemberForm,
-    RegisterForm,
-    RosterForm,
-    SessionForm,
-    WalkInForm,
-)
-from .models import ATTENDED, Attendance, GroupMember, Session, local_day_bounds, members_on
+from .forms import GroupFilterForm, GroupForm, MemberForm
+from .models import ATTENDED, Attendance, GroupMember, Session, members_on
 from .stats import RATE_WEEKS, attendance_rates
 
 PAGE_SIZE = 25
-
-
-def _notes_flags(user, session):
-    """(may see notes, may edit notes) for this user on this session."""
-    group = session.group
-    view = group.notes_allowed and access.can(user, "notes.view", group.centre_id)
-    write = view and access.can(user, "notes.write", group.centre_id) and not session.is_signed
-    return view, write
-
-
-def session_roster(session):
-    """[(resident, attendance or None)]: the members on the session's day plus anyone
-    already marked (walk-ins, people who left since), in name order."""
-    attendances = {a.resident_id: a for a in session.attendances.select_related("resident").all()}
-    roster = {a.resident_id: (a.resident, a) for a in attendances.values()}
-    for member in members_on(session.group, session.local_date).select_related("resident"):
-        roster.setdefault(member.resident_id, (member.resident, None))
-    return sorted(roster.values(), key=lambda pair: (pair[0].full_name, pair[0].pk))
 
 
 # --- groups -----------------------------------------------------------------------------
@@ -75,29 +48,6 @@ def group_list(request):
             "form": form,
             "page": page,
             "can_manage": access.can(request.user, "groups.manage"),
-        },
-    )
-
-
-@login_required
-def today(request):
-    access.require(request.user, "groups.view")
-    start, end = local_day_bounds(timezone.localdate())
-    sessions = (
-        group_access.sessions_for(request.user)
-        .filter(start__gte=start, start__lt=end)
-        .select_related("group", "facilitator")
-        .order_by("start")
-    )
-    mine = [s for s in sessions if s.facilitator_id == request.user.pk]
-    others = [s for s in sessions if s.facilitator_id != request.user.pk]
-    return render(
-        request,
-        "groups/today.html",
-        {
-            "mine": mine,
-            "others": others,
-            "can_log": access.can(request.user, "attendance.log"),
         },
     )
 
@@ -237,305 +187,3 @@ def member_leave(request, pk, member_pk):
         request, _("%(name)s left the group. Their attendance is kept.") % {"name": member.resident}
     )
     return redirect(group)
-
-
-# --- sessions ---------------------------------------------------------------------------
-
-
-@login_required
-def session_create(request, pk):
-    group = group_access.get_group(request.user, pk, "groups.manage")
-    form = SessionForm(request.POST or None, group=group)
-    if request.method == "POST" and form.is_valid():
-        session = actions.create_session(form, group, request.user)
-        messages.success(request, _("Session added."))
-        return redirect(session)
-    return render(request, "groups/session_form.html", {"form": form, "group": group})
-
-
-@login_required
-def session_detail(request, pk):
-    session = group_access.get_session(request.user, pk)
-    see_notes, _write = _notes_flags(request.user, session)
-    addenda = []
-    if see_notes:
-        addenda = session.addenda.select_related("resident", "written_by")
-        audit.record(request.user, "session.notes_viewed", session)
-    c = session.group.centre_id
-    return render(
-        request,
-        "groups/session_detail.html",
-        {
-            "session": session,
-            "group": session.group,
-            "roster": session_roster(session),
-            "see_notes": see_notes,
-            "addenda": addenda,
-            "can_log": access.can(request.user, "attendance.log", c),
-            "can_sign": access.can(request.user, "notes.write", c),
-            "can_manage": access.can(request.user, "groups.manage", c),
-        },
-    )
-
-
-STATUS_STYLE = {"present": "success", "late": "dark", "excused": "secondary", "absent": "danger"}
-SCORES = ["1", "2", "3", "4", "5"]
-
-
-def _score_options(value):
-    """The <option>s of a 1–5 select (after the blank one), the chosen one selected; value
-    may be an int, a posted string or None. Only digits go in, so the HTML is built here
-    once per value instead of by a template loop per row (there are six variants)."""
-    chosen = "" if value is None else str(value)
-    html = _SCORE_OPTIONS.get(chosen)
-    if html is None:
-        html = _SCORE_OPTIONS[""]
-    return html
-
-
-_SCORE_OPTIONS = {
-    chosen: mark_safe(  # noqa: S308 - digits only
-        "".join(
-            f'<option value="{n}" {"selected" if n == chosen else ""}>{n}</option>' for n in SCORES
-        )
-    )
-    for chosen in ["", *SCORES]
-}
-
-
-def _status_radios(rid, statuses, status):
-    """The attendance radio buttons of one roster row. `statuses` holds (value, escaped
-    label) pairs; rid is a primary key: plain string building, no per-row escaping."""
-    return mark_safe(  # noqa: S308 - values are choice keys, labels escaped once per page
-        "\n".join(
-            f'<input type="radio" class="btn-check" name="status-{rid}" id="status-{rid}-{value}" '
-            f'value="{value}" autocomplete="off" {"checked" if value == status else ""}>\n'
-            f'<label class="btn btn-outline-{STATUS_STYLE[value]}" for="status-{rid}-{value}">'
-            f"{label}</label>"
-            for value, label in statuses
-        )
-    )
-
-
-def _log_context(request, session, roster, rows=None, errors=None, walkin=None, note=None):
-    see_notes, write_notes = _notes_flags(request.user, session)
-    posted = {r["resident_id"]: r for r in rows or []}
-    statuses = [(value, conditional_escape(label)) for value, label in Attendance.Status.choices]
-    lines = []
-    for resident, att in roster:
-        row = posted.get(resident.pk)
-        status = row["status"] if row else (att.status if att else "present")
-        participation = row["participation"] if row else (att and att.participation)
-        mood = row["mood"] if row else (att and att.mood)
-        lines.append(
-            {
-                "resident": resident,
-                # Prepared here, once, so the template's per-row loops only print.
-                "rid": str(resident.pk),
-                "status_radios": _status_radios(str(resident.pk), statuses, status),
-                "participation_options": _score_options(participation),
-                "mood_options": _score_options(mood),
-                "status": status,
-                "participation": participation,
-                "mood": mood,
-                "note": (row["note"] if row and row["note"] is not None else (att and att.note))
-                or "",
-                "walk_in": bool(att and att.walk_in),
-                "saved": att is not None,
-                "error": (errors or {}).get(resident.pk),
-            }
-        )
-    return {
-        "session": session,
-        "group": session.group,
-        "lines": lines,
-        "see_notes": see_notes,
-        "write_notes": write_notes,
-        "group_note": session.group_note if note is None else note,
-        "walkin": walkin or WalkInForm(session=session, roster_ids=[r.pk for r, _a in roster]),
-        "locked": session.is_signed or session.status == Session.Status.CANCELLED,
-        "can_sign": access.can(request.user, "notes.write", session.centre_id),
-    }
-
-
-def _posted_walk_in(request, session, roster_ids):
-    """(walk-in form, resident to add): (None, None) when nobody was picked, the usual
-    save, which then does not even build the form."""
-    if not request.POST.get("walkin-resident"):
-        return None, None
-    walkin = WalkInForm(request.POST, session=session, roster_ids=roster_ids)
-    return walkin, walkin.cleaned_data.get("resident") if walkin.is_valid() else None
-
-
-@login_required
-def session_log(request, pk):
-    session = group_access.get_session(request.user, pk, "attendance.log", related=("group",))
-    if request.method != "POST":
-        audit.record(request.user, "session.notes_viewed", session)
-        context = _log_context(request, session, session_roster(session))
-        return render(request, "groups/session_log.html", context)
-    # Saving needs only who is on the roster and what is saved of it; the residents
-    # themselves are loaded only if the page has to be shown again with errors.
-    saved = actions.saved_log(session)
-    _see, write_notes = _notes_flags(request.user, session)
-    form = RosterForm(request.POST, saved.roster_ids, notes_editable=write_notes)
-    walkin, walk_in = _posted_walk_in(request, session, saved.roster_ids)
-    group_note = request.POST.get("group_note", "").strip() if write_notes else None
-    ok = form.is_valid() & (walkin is None or walkin.is_valid())
-    changed = True
-    if ok:
-        try:
-            changed = actions.save_log(
-                session,
-                form.rows,
-                group_note,
-                request.user,
-                walk_in=walk_in,
-                sign="sign" in request.POST
-                and access.can(request.user, "notes.write", session.centre_id),
-                saved=saved,
-            )
-        except actions.SessionLocked as locked:
-            messages.error(request, str(locked))
-            ok = False
-    if not ok:
-        messages.error(request, _("Nothing was saved. Please correct the marked rows."))
-        roster = session_roster(session)
-        context = _log_context(request, session, roster, form.rows, form.errors, walkin, group_note)
-        return render(request, "groups/session_log.html", context, status=400)
-    if "sign" in request.POST and access.can(request.user, "notes.write", session.centre_id):
-        messages.success(request, _("Session saved and signed. Notes are now read-only."))
-        return redirect(session)
-    if changed:
-        messages.success(request, _("Session saved."))
-    else:
-        messages.info(request, _("Nothing had changed since the last save: the log is as it was."))
-    if walk_in:
-        return redirect("groups:session_log", session.pk)
-    return redirect(session)
-
-
-@login_required
-@require_POST
-def session_mark(request, pk):
-    """Quick toggle for one resident. With htmx it answers with the row's saved state;
-    without JS the whole log form is posted instead, so this is htmx-only in practice."""
-    session = group_access.get_session(request.user, pk, "attendance.log", related=())
-    resident = request.POST.get("resident", "")
-    on_roster = resident.isdigit() and int(resident) in actions.saved_log(session).roster_ids
-    status = request.POST.get(f"status-{resident}") if on_roster else None
-    message, ok = "", False
-    if status not in Attendance.Status.values:
-        message = _("Not saved: choose present, late, excused or absent.")
-    else:
-        try:
-            att = actions.mark_one(session, int(resident), status, request.user)
-        except actions.SessionLocked as locked:
-            message = str(locked)
-        else:
-            ok = True
-            message = _("Saved: %(status)s") % {"status": att.get_status_display()}
-    if not request.htmx:
-        (messages.success if ok else messages.error)(request, message)
-        return redirect("groups:session_log", session.pk)
-    # Always 200 so htmx swaps the words in; the words say whether it was saved.
-    return render(request, "groups/_mark_result.html", {"message": message, "ok": ok})
-
-
-@login_required
-def session_sign(request, pk):
-    session = group_access.get_session(request.user, pk, "notes.write")
-    if request.method == "POST":
-        try:
-            actions.sign_session(session, request.user)
-        except actions.SessionLocked as locked:
-            messages.error(request, str(locked))
-        else:
-            messages.success(request, _("Session signed. Notes are now read-only."))
-        return redirect(session)
-    return render(request, "groups/session_sign.html", {"session": session})
-
-
-@login_required
-def session_addendum(request, pk):
-    session = group_access.get_session(request.user, pk, "notes.write")
-    form = AddendumForm(request.POST or None, session=session)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.add_addendum(
-                session, form.cleaned_data["text"], form.cleaned_data["resident"], request.user
-            )
-        except actions.SessionLocked as locked:
-            messages.error(request, str(locked))
-        else:
-            messages.success(request, _("Addendum added."))
-        return redirect(session)
-    return render(request, "groups/session_addendum.html", {"form": form, "session": session})
-
-
-@login_required
-def session_cancel(request, pk):
-    session = group_access.get_session(request.user, pk, "groups.manage")
-    form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.cancel_session(session, form.cleaned_data["reason"], request.user)
-        except actions.SessionLocked as locked:
-            messages.error(request, str(locked))
-        else:
-            messages.success(request, _("Session cancelled. It stays in the history."))
-        return redirect(session)
-    return render(request, "groups/session_cancel.html", {"form": form, "session": session})
-
-
-@login_required
-def session_sheet(request, pk):
-    session = group_access.get_session(request.user, pk)
-    return render(
-        request,
-        "groups/session_sheet.html",
-        {"session": session, "roster": session_roster(session)},
-    )
-
-
-@login_required
-def register(request):
-    access.require(request.user, "attendance.view")
-    groups = group_access.groups_for(request.user)
-    form = RegisterForm(request.GET or None, groups=groups)
-    if not form.is_valid():
-        return render(request, "groups/register.html", {"form": form})
-    data = form.cleaned_data
-    start, _e = local_day_bounds(data["date_from"])
-    _s, end = local_day_bounds(data["date_to"])
-    rows = (
-        Attendance.objects.filter(
-            session__group__in=groups, session__start__gte=start, session__start__lt=end
-        )
-        .select_related("session__group", "resident")
-        .order_by("session__start", "session__group__name", "resident__full_name")
-    )
-    if data["group"]:
-        rows = rows.filter(session__group=data["group"])
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"attendance-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv_export.writer(response)
-    writer.writerow(
-        [_("Date"), _("Time"), _("Group"), _("Kind"), _("Resident"), _("Attendance"), _("Walk-in")]
-    )
-    for a in rows.iterator(chunk_size=1000):
-        local = timezone.localtime(a.session.start)
-        writer.writerow(
-            [
-                f"{local:%Y-%m-%d}",
-                f"{local:%H:%M}",
-                a.session.group.name,
-                a.session.group.get_kind_display(),
-                a.resident.full_name,
-                a.get_status_display(),
-                _("yes") if a.walk_in else "",
-            ]
-        )
-    audit.record(request.user, "attendance.exported", detail=filename)
-    return response

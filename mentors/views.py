@@ -3,7 +3,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from kendra.forms import int_param, text_param
 from kendra.models import Role
 
 from . import access as mentor_access
-from . import actions
+from . import actions, queries
 from .forms import ContactLogForm, EndPairingForm, MentorProfileForm, ReassignForm
 from .models import MentorProfile, Pairing
 
@@ -120,20 +120,7 @@ def pairing_list(request):
         .select_related("mentor__resident", "mentee", "centre", "assigned_by")
         .with_last_contact()
     )
-    if status == "active":
-        pairings = pairings.active()
-    elif status == "ended":
-        pairings = pairings.ended()
-    if mentor.isascii() and mentor.isdigit():
-        pairings = pairings.filter(mentor_id=int(mentor))
-    if reason in Pairing.EndReason.values:
-        pairings = pairings.filter(end_reason=reason)
-    if query:
-        pairings = pairings.filter(
-            Q(mentee__full_name__icontains=query)
-            | Q(mentee__preferred_name__icontains=query)
-            | Q(mentor__resident__full_name__icontains=query)
-        )
+    pairings = queries.filter_pairings(pairings, status, mentor, reason, query)
     page = _page(request, pairings.order_by("-started_at", "-pk"))
     now = timezone.now()
     for p in page.object_list:

@@ -495,7 +495,7 @@ def test_the_walk_in_picker_lists_admitted_residents_off_the_roster(
 
 
 def test_the_roster_ids_are_the_roster(session, roster):
-    from groups.views import session_roster
+    from groups.roster import session_roster
 
     walker = ResidentFactory(centre=session.centre)
     mark = Attendance.objects.create(session=session, resident=walker, walk_in=True, mood=4)

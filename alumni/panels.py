@@ -1,0 +1,53 @@
+"""The alumni panels on the home page: coordinators' week, mentors' mentees' milestones."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from kendra import access
+from kendra.models import Role
+from mentors import access as mentor_access
+
+from . import milestones, queries
+from .models import FollowUp
+
+HOME_MILESTONES = 8  # the rest are one tap away on the milestones page
+
+
+def home_panel(request):
+    """Coordinators' home: visits this week, follow-ups, milestones, people not reached."""
+    user = request.user
+    if not access.can(user, "alumni.view"):
+        return None
+    centre_ids = access.centre_ids_for(user, "alumni.view")
+    today = timezone.localdate()
+    week_end = today + dt.timedelta(days=6 - today.weekday())
+    followups = FollowUp.objects.filter(centre_id__in=centre_ids)
+    this_month = milestones.milestones_this_month(centre_ids, today)
+    return {
+        "visits": list(
+            queries.visits_between(today, week_end, centre_ids).order_by("starts_at")[:5]
+        ),
+        "due": followups.due(today).count(),
+        "overdue": followups.overdue(today).count(),
+        "milestones": this_month[:HOME_MILESTONES],
+        "more_milestones": len(this_month) > HOME_MILESTONES,
+        "not_reached": queries.not_reached(centre_ids, today).count(),
+    }
+
+
+def mentor_milestones_panel(request):
+    """Mentors' home: milestones coming up this month for their own mentees (active pairings)."""
+    user = request.user
+    if not access.has_role(user, Role.MENTOR):
+        return None
+    today = timezone.localdate()
+    first, last = milestones.month_bounds(today)
+    mentees = [
+        pairing.mentee
+        for pairing in mentor_access.mentee_pairings(user)
+        .filter(ended_at__isnull=True)
+        .select_related("mentee")
+    ]
+    found = [m for m in milestones.milestones_for_residents(mentees, first, last) if m.on >= today]
+    return {"milestones": found}
