@@ -74,5 +74,15 @@ def test_two_presses_reach_the_counselor_on_duty_who_acknowledges(demo, new_page
     alert.refresh_from_db()
     assert alert.status == "acknowledged" and alert.acknowledged_by.username == "counselor"
     assert alert.escalate_at is None
-    # "Messages not delivered" (the outbox helper's page) must show nothing: nothing failed.
+    # Nothing failed: the outbox has no failed row, and the admin page says so (below).
     assert not Notification.objects.filter(status="failed").exists()
+
+    # The centre admin's "Messages not delivered" page has nothing to show.
+    office = new_page()
+    sign_in(office, "admin")
+    office.goto("/notifications/not-delivered/")
+    page_text = office.locator("main").inner_text()
+    with translation.override(office.locator("html").get_attribute("lang") or "en"):
+        delivered = translation.gettext("Every message was delivered.")
+    assert delivered in page_text
+    assert office.locator("table").count() == 0
