@@ -270,8 +270,12 @@ def locust(env, classes, prefix, seconds):
         env=env,
         check=False,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=open(f"{prefix}.log", "w"),  # noqa: SIM115 - read when locust recorded nothing
     )
+
+
+def log_tail(prefix):
+    return Path(f"{prefix}.log").read_text()[-3000:]
 
 
 def stats_rows(prefix):
@@ -312,7 +316,7 @@ def measure(page, targets, base, env):
     locust({**env, "BENCH_TARGET": json.dumps(target)}, ["PageUser"], prefix, SECONDS)
     row = stats_rows(prefix).get(name)
     if row is None:
-        raise SystemExit(f"{name}: locust recorded nothing")
+        raise SystemExit(f"{name}: locust recorded nothing; its log:\n{log_tail(prefix)}")
     accounts = len({t["login"] or t["path"] for t in targets})
     return {"page": name, "method": method, "path": first["path"], "accounts": accounts,
             **figures(row), "queries": counts[1]}  # fmt: skip
@@ -340,7 +344,7 @@ def run_mix(base, env, password, browsers):
     rows = stats_rows(prefix)
     total = rows.pop("Aggregated", None)
     if total is None:
-        raise SystemExit("mix: locust recorded nothing")
+        raise SystemExit(f"mix: locust recorded nothing; its log:\n{log_tail(prefix)}")
     failures = Path(f"{prefix}_failures.csv")
     return {
         **figures(total),

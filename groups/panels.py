@@ -1,5 +1,6 @@
 """Sections this app adds to core pages (registered in GroupsConfig.ready)."""
 
+from django.urls import reverse
 from django.utils import timezone
 
 from kendra import access
@@ -13,11 +14,17 @@ def resident_attendance(request, resident):
     if not access.can(request.user, "attendance.view", resident.centre_id):
         return None
     rate, marked = resident_rate(resident)
-    history = (
+    history = list(
         Attendance.objects.filter(resident=resident, session__status=Session.Status.HELD)
-        .select_related("session__group")
-        .order_by("-session__start")[:15]
+        .order_by("-session__start")
+        .values("session_id", "session__start", "session__group__name", "status", "walk_in")[:15]
     )
+    # Prepared once per panel, so the rows only print: the session's address, the label.
+    prefix = reverse("groups:session", args=[0]).rsplit("/0/", 1)[0]
+    labels = {value: str(label) for value, label in Attendance.Status.choices}
+    for row in history:
+        row["url"] = f"{prefix}/{row['session_id']}/"
+        row["status_label"] = labels.get(row["status"], row["status"])
     return {"rate": rate, "marked": marked, "history": history}
 
 

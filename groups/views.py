@@ -120,10 +120,12 @@ def _detail_context(request, group):
     # Prepared here, once per page, so the roster loop only prints: one reverse() and one
     # date format per distinct day instead of per row.
     leave_prefix = reverse("groups:member_leave", args=[group.pk, 0]).rsplit("/0/leave/", 1)[0]
+    leaves = _("%(name)s leaves the group")
     shown_days = {}
     for member in members:
         member.rate = rates.get(member.resident_id)
         member.leave_url = f"{leave_prefix}/{member.pk}/leave/"
+        member.leave_label = leaves % {"name": member.resident.display_name}
         if member.joined_on not in shown_days:
             shown_days[member.joined_on] = (
                 date_format(member.joined_on, "SHORT_DATE_FORMAT") if member.joined_on else ""
@@ -148,6 +150,7 @@ def _detail_context(request, group):
         .order_by("-start")
     )
     page = Paginator(history, 10).get_page(request.GET.get("page"))
+    page.object_list = _with_links(page.object_list)
     return {
         "group": group,
         "members": members,
@@ -157,6 +160,18 @@ def _detail_context(request, group):
         "can_manage": access.can(request.user, "groups.manage", group.centre_id),
         "can_log": access.can(request.user, "attendance.log", group.centre_id),
     }
+
+
+def _with_links(sessions):
+    """The sessions with their address and status label prepared: one reverse() and one
+    label lookup per page, not per row."""
+    sessions = list(sessions)
+    prefix = reverse("groups:session", args=[0]).rsplit("/0/", 1)[0]
+    labels = {value: str(label) for value, label in Session.Status.choices}
+    for s in sessions:
+        s.url = f"{prefix}/{s.pk}/"
+        s.status_label = labels.get(s.status, s.status)
+    return sessions
 
 
 @login_required
@@ -321,6 +336,7 @@ def _log_context(request, session, roster, rows=None, errors=None, walkin=None, 
     see_notes, write_notes = _notes_flags(request.user, session)
     posted = {r["resident_id"]: r for r in rows or []}
     statuses = [(value, conditional_escape(label)) for value, label in Attendance.Status.choices]
+    attendance_of, note_for = _("Attendance of %(name)s"), _("Individual note for %(name)s")
     lines = []
     for resident, att in roster:
         row = posted.get(resident.pk)
@@ -332,6 +348,8 @@ def _log_context(request, session, roster, rows=None, errors=None, walkin=None, 
                 "resident": resident,
                 # Prepared here, once, so the template's per-row loops only print.
                 "rid": str(resident.pk),
+                "group_label": attendance_of % {"name": resident.display_name},
+                "note_label": note_for % {"name": resident.display_name},
                 "status_radios": _status_radios(str(resident.pk), statuses, status),
                 "participation_options": _score_options(participation),
                 "mood_options": _score_options(mood),
