@@ -494,7 +494,7 @@ def print_table(report):
             f" rows_per_s={imported['rows_per_s']} check_s={imported['check_s']}"
             f" progress={imported['progress']}" + ("" if imported["ok"] else "  FAILED")
         )
-    print(f"results written to {RESULTS.relative_to(ROOT)}")
+    print(f"results written to {RESULTS}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kendra import access
 
@@ -28,6 +29,21 @@ def resident_attendance(request, resident):
     return {"rate": rate, "marked": marked, "history": history}
 
 
+def with_links(sessions):
+    """The sessions as a list, each with what groups/_session_rows.html prints prepared
+    once per list, not per row: its address, its log's address and label, its status."""
+    sessions = list(sessions)
+    prefix = reverse("groups:session", args=[0]).rsplit("/0/", 1)[0]
+    labels = {value: str(label) for value, label in Session.Status.choices}
+    log_label = _("Log %(name)s")
+    for s in sessions:
+        s.url = f"{prefix}/{s.pk}/"
+        s.log_url = f"{prefix}/{s.pk}/log/"
+        s.status_label = labels.get(s.status, s.status)
+        s.log_label = log_label % {"name": s.group.name}
+    return sessions
+
+
 def todays_sessions(request):
     """On the home page: the counselor's own sessions today, one tap to the log."""
     user = request.user
@@ -40,4 +56,4 @@ def todays_sessions(request):
         .select_related("group")
         .order_by("start")
     )
-    return {"sessions": list(sessions)}
+    return {"sessions": with_links(sessions)}

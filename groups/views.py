@@ -31,6 +31,7 @@ from .forms import (
     WalkInForm,
 )
 from .models import ATTENDED, Attendance, GroupMember, Session, local_day_bounds, members_on
+from .panels import with_links
 from .stats import RATE_WEEKS, attendance_rates
 
 PAGE_SIZE = 25
@@ -89,6 +90,7 @@ def today(request):
         .select_related("group", "facilitator")
         .order_by("start")
     )
+    sessions = with_links(sessions)
     mine = [s for s in sessions if s.facilitator_id == request.user.pk]
     others = [s for s in sessions if s.facilitator_id != request.user.pk]
     return render(
@@ -131,7 +133,7 @@ def _detail_context(request, group):
                 date_format(member.joined_on, "SHORT_DATE_FORMAT") if member.joined_on else ""
             )
         member.joined_shown = shown_days[member.joined_on]
-    upcoming = (
+    upcoming = with_links(
         group.sessions.filter(start__gte=now)
         .exclude(status=Session.Status.CANCELLED)
         .select_related("facilitator")
