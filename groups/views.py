@@ -152,7 +152,7 @@ def _detail_context(request, group):
         .order_by("-start")
     )
     page = Paginator(history, 10).get_page(request.GET.get("page"))
-    page.object_list = _with_links(page.object_list)
+    page.object_list = with_links(page.object_list)  # the group is known: no query
     return {
         "group": group,
         "members": members,
@@ -162,18 +162,6 @@ def _detail_context(request, group):
         "can_manage": access.can(request.user, "groups.manage", group.centre_id),
         "can_log": access.can(request.user, "attendance.log", group.centre_id),
     }
-
-
-def _with_links(sessions):
-    """The sessions with their address and status label prepared: one reverse() and one
-    label lookup per page, not per row."""
-    sessions = list(sessions)
-    prefix = reverse("groups:session", args=[0]).rsplit("/0/", 1)[0]
-    labels = {value: str(label) for value, label in Session.Status.choices}
-    for s in sessions:
-        s.url = f"{prefix}/{s.pk}/"
-        s.status_label = labels.get(s.status, s.status)
-    return sessions
 
 
 @login_required
