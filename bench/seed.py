@@ -6,8 +6,10 @@ mentors, pairings, families, consents, calendar feeds, alumni profiles, follow-u
 reminder plans and alerts the pages read. Every id is assigned here, so rows can point at
 each other without a round trip; sequences are moved on at the end.
 
-The logins the load run uses are those of centre 1 (see LOGINS); every account's
-password is PASSWORD.
+Every account's password is PASSWORD. Each centre has the staff of STAFF (three
+counselors, peer leaders and mentors, a coordinator, a centre admin), named
+`c<centre>-<role>-<k>`, and a family account per resident inside (`c<centre>-family-<k>`):
+the load run signs each virtual user in as a different one of them (bench/targets.py).
 """
 
 import datetime as dt
@@ -62,15 +64,6 @@ STAFF = [  # per centre: (role, how many)
     (Role.ALUMNI_COORDINATOR, 1),
     (Role.CENTRE_ADMIN, 1),
 ]
-# The virtual users of the load run: centre 1's first account of each role.
-LOGINS = {
-    "counselor": "c1-counselor-1",
-    "peer_leader": "c1-peer_leader-1",
-    "mentor": "c1-mentor-1",
-    "coordinator": "c1-alumni_coordinator-1",
-    "admin": "c1-centre_admin-1",
-    "family": "c1-family-1",
-}
 FIRST = ["Rahul", "Amit", "Sanjay", "Vijay", "Ravi", "Deepak", "Manoj", "Priya", "Sunita"]
 FIRST += ["Pooja", "Imran", "Salim", "Harpreet", "Gurpreet", "Neha", "Kavita", "Arjun"]
 LAST = ["Sharma", "Verma", "Singh", "Yadav", "Gupta", "Khan", "Meena", "Chauhan", "Saini"]

@@ -8,7 +8,7 @@ from django.test import Client
 from bench import seed as seeding
 from bench.browser import first_note, form_of
 from bench.mix import ANSWER, JOURNEYS, class_name, people_needed, steps
-from bench.targets import accounts, mix_users
+from bench.targets import PER_CENTRE, accounts, mix_users
 from groups.models import Attendance
 from kendra.checkins.models import CheckIn
 
@@ -20,6 +20,12 @@ def test_sixteen_users_of_a_role_are_sixteen_people_of_few_centres():
     assert people[0] == ("c1-counselor-1", 1, 0)
     coordinators = accounts("alumni_coordinator", 16, centres=50)
     assert len({login for login, _c, _k in coordinators}) == 16
+
+
+def test_the_accounts_named_are_those_the_seed_makes():
+    staff = {role.value: n for role, n in seeding.STAFF}
+    assert staff == {k: n for k, n in PER_CENTRE.items() if k != "family"}
+    assert seeding.TINY["residents"] // seeding.TINY["centres"] // 5 >= PER_CENTRE["family"]
 
 
 def test_the_morning_has_every_role_and_writes_among_the_reads():
