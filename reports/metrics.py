@@ -75,33 +75,27 @@ def _roll_days(spans, start, end):
 
 
 def residents(centre, start, end):
-    """Admitted, discharged by reason, and on the roll at the start and the end (1 query:
-    each reason is a filtered count of the same scan).
+    """Admitted, discharged by reason, and on the roll at the start and the end (2 queries).
 
     on_roll_at_end = on_roll_at_start + admitted - discharged, when every discharge has a date.
     """
-    discharged = Q(discharge_date__gte=start, discharge_date__lte=end)
-    choices = Resident.DischargeReason.choices
     totals = Resident.objects.filter(centre=centre).aggregate(
         admitted=Count("pk", filter=Q(admission_date__gte=start, admission_date__lte=end)),
-        discharged=Count("pk", filter=discharged),
+        discharged=Count("pk", filter=Q(discharge_date__gte=start, discharge_date__lte=end)),
         at_start=Count("pk", filter=_on_roll(start - dt.timedelta(days=1))),
         at_end=Count("pk", filter=_on_roll(end)),
-        no_reason=Count(
-            "pk",
-            filter=discharged & (Q(discharge_reason="") | Q(discharge_reason__isnull=True)),
-        ),
-        **{
-            f"reason_{i}": Count("pk", filter=discharged & Q(discharge_reason=value))
-            for i, (value, _label) in enumerate(choices)
-        },
+    )
+    by_reason = dict(
+        Resident.objects.filter(centre=centre, discharge_date__gte=start, discharge_date__lte=end)
+        .values_list("discharge_reason")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     reasons = [
-        (value, label, totals.pop(f"reason_{i}")) for i, (value, label) in enumerate(choices)
+        (value, label, by_reason.get(value, 0)) for value, label in Resident.DischargeReason.choices
     ]
-    no_reason = totals.pop("no_reason")
-    if no_reason:
-        reasons.append(("", "—", no_reason))
+    if by_reason.get("", 0) or by_reason.get(None, 0):
+        reasons.append(("", "—", by_reason.get("", 0) + by_reason.get(None, 0)))
     return {**totals, "by_reason": reasons}
 
 
@@ -198,11 +192,14 @@ def _answered_days(centre, start, end):
 
 
 def alerts(centre, start, end):
-    """Alerts raised in the period by rule, and resolved in the period (1 query: each rule
-    is a filtered count of the same scan)."""
+    """Alerts raised in the period by rule, and resolved in the period (2 queries)."""
     since, until = bounds(start, end)
-    raised = Q(raised_at__gte=since, raised_at__lt=until)
-    choices = Alert.Rule.choices
+    by_rule = dict(
+        Alert.objects.filter(centre=centre, raised_at__gte=since, raised_at__lt=until)
+        .values_list("rule")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     counts = Alert.objects.filter(centre=centre).aggregate(
         resolved=Count("pk", filter=Q(resolved_at__gte=since, resolved_at__lt=until)),
         open_at_end=Count(
@@ -210,12 +207,8 @@ def alerts(centre, start, end):
             filter=Q(raised_at__lt=until)
             & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=until)),
         ),
-        **{
-            f"rule_{i}": Count("pk", filter=raised & Q(rule=value))
-            for i, (value, _label) in enumerate(choices)
-        },
     )
-    rules = [(value, label, counts.pop(f"rule_{i}")) for i, (value, label) in enumerate(choices)]
+    rules = [(value, label, by_rule.get(value, 0)) for value, label in Alert.Rule.choices]
     return {"by_rule": rules, "raised": sum(n for *_, n in rules), **counts}
 
 
