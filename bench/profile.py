@@ -1,13 +1,14 @@
 """Per-request cost of the bench pages, without the load tool: where to look first.
 
     DATABASE_URL=postgres://…/kendra_bench .venv/bin/python bench/profile.py [page …]
-        [--n 20] [--pyinstrument]
+        [--n 20] [--pyinstrument | --cprofile]
 
 Django's test client in this process, production settings (DEBUG off), on the seeded
 dataset: for each page (the same list as bench/run.py) one warm-up request, then --n
 requests; prints ms per request (wall and CPU) and SQL queries. --pyinstrument prints a
 profile of the page's requests (pip install pyinstrument; PROFILE_ALL=1 shows every frame,
-Django's too). The test client never follows the redirect after a POST, so the messages
+Django's too); --cprofile the standard library's profile instead (PROFILE_SORT=tottime
+or cumulative, PROFILE_LINES=40). The test client never follows the redirect after a POST, so the messages
 cookie grows over the loop (a browser reads them on the next page; locust never sends the
 Secure cookie back over plain http): discount MessageMiddleware there. A POST page posts the same
 data as the load run; the session-log POST saves the same roster again.
@@ -22,6 +23,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
+# bench/ (sys.path[0] when run) must not shadow the standard library's profile module.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kendra.settings")
 os.environ.setdefault("DJANGO_DEBUG", "false")
@@ -45,12 +48,18 @@ def main(argv):
             n = int(next(args))
         elif arg == "--pyinstrument":
             profile = True
+        elif arg == "--cprofile":
+            profile = "cprofile"
         else:
             only.append(arg)
 
     import subprocess
 
-    from bench.run import find_pages, first_note, form_of  # sets Django up
+    import django
+
+    django.setup()
+    from bench.browser import first_note, form_of
+    from bench.targets import find_pages
 
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True
@@ -58,11 +67,10 @@ def main(argv):
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    pages, missing, _password = find_pages("")
-    for line in missing:
-        print("missing:", line)
     users = get_user_model().objects
-    for name, method, path, login, data, expect in pages:
+    for page in find_pages(1):  # the first virtual user of each page
+        name, method, expect = page["name"], page["method"], page["expect"]
+        login, path, data = (page["users"][0][k] for k in ("login", "path", "data"))
         if only and name not in only:
             continue
         client = Client(HTTP_X_FORWARDED_PROTO="https")
@@ -71,15 +79,10 @@ def main(argv):
                 users.get(username=login), backend="kendra.backends.MembershipBackend"
             )
         vary = None
-        if isinstance(data, tuple):  # ("forms", paths): the first with notes, one new each time
-            for path in data[1]:
-                data = form_of(client.get(path, secure=True).content.decode(), path)
-                if any(k.startswith("note-") for k in data):
-                    vary = first_note(data)
-                    break
-        elif data == "form":
-            page = client.get(path, secure=True)
-            data = form_of(page.content.decode(), path)
+        if data in ("form", "vary"):  # the page's own form; "vary": one note new each time
+            data = form_of(client.get(path, secure=True).content.decode(), path)
+            if page["users"][0]["data"] == "vary" and any(k.startswith("note-") for k in data):
+                vary = first_note(data)
 
         def call(client=client, method=method, path=path, data=data, vary=vary):
             if vary:
@@ -93,7 +96,12 @@ def main(argv):
             print(f"page={name} status={first.status_code} expected={expect}")
             continue
         profiler = None
-        if profile:
+        if profile == "cprofile":
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+        elif profile:
             from pyinstrument import Profiler
 
             profiler = Profiler(interval=0.0005)
@@ -107,7 +115,13 @@ def main(argv):
             f"queries={first['X-Kendra-Queries']} bytes={len(first.content)}",
             flush=True,
         )
-        if profiler:
+        if profile == "cprofile":
+            import pstats
+
+            profiler.disable()
+            stats = pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "tottime"))
+            stats.print_stats(int(os.environ.get("PROFILE_LINES", "40")))
+        elif profiler:
             profiler.stop()
             print(
                 profiler.output_text(

@@ -6,8 +6,11 @@ mentors, pairings, families, consents, calendar feeds, alumni profiles, follow-u
 reminder plans and alerts the pages read. Every id is assigned here, so rows can point at
 each other without a round trip; sequences are moved on at the end.
 
-The logins the load run uses are those of centre 1 (see LOGINS); every account's
-password is PASSWORD.
+Every account's password is PASSWORD. Each centre has the staff of STAFF
+(bench/seed_people.py: three counselors, peer leaders and mentors, a coordinator, a centre
+admin), named `c<centre>-<role>-<k>`, and a family account per resident inside
+(`c<centre>-family-<k>`): the load run signs each virtual user in as a different one of
+them (bench/targets.py).
 
 The people are seeded in `bench/seed_people.py`, what they do in `bench/seed_activity.py`.
 """
@@ -52,16 +55,6 @@ TINY = {
     "attendance": 800,
     "checkins": 1_000,
     "notifications": 400,
-}
-
-# The virtual users of the load run: centre 1's first account of each role.
-LOGINS = {
-    "counselor": "c1-counselor-1",
-    "peer_leader": "c1-peer_leader-1",
-    "mentor": "c1-mentor-1",
-    "coordinator": "c1-alumni_coordinator-1",
-    "admin": "c1-centre_admin-1",
-    "family": "c1-family-1",
 }
 
 

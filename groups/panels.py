@@ -1,6 +1,8 @@
 """Sections this app adds to core pages (registered in GroupsConfig.ready)."""
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kendra import access
 
@@ -14,12 +16,33 @@ def resident_attendance(request, resident):
     if not access.can(request.user, "attendance.view", resident.centre_id):
         return None
     rate, marked = resident_rate(resident)
-    history = (
+    history = list(
         Attendance.objects.filter(resident=resident, session__status=Session.Status.HELD)
-        .select_related("session__group")
-        .order_by("-session__start")[:15]
+        .order_by("-session__start")
+        .values("session_id", "session__start", "session__group__name", "status", "walk_in")[:15]
     )
+    # Prepared once per panel, so the rows only print: the session's address, the label.
+    prefix = reverse("groups:session", args=[0]).rsplit("/0/", 1)[0]
+    labels = {value: str(label) for value, label in Attendance.Status.choices}
+    for row in history:
+        row["url"] = f"{prefix}/{row['session_id']}/"
+        row["status_label"] = labels.get(row["status"], row["status"])
     return {"rate": rate, "marked": marked, "history": history}
+
+
+def with_links(sessions):
+    """The sessions as a list, each with what groups/_session_rows.html prints prepared
+    once per list, not per row: its address, its log's address and label, its status."""
+    sessions = list(sessions)
+    prefix = reverse("groups:session", args=[0]).rsplit("/0/", 1)[0]
+    labels = {value: str(label) for value, label in Session.Status.choices}
+    log_label = _("Log %(name)s")
+    for s in sessions:
+        s.url = f"{prefix}/{s.pk}/"
+        s.log_url = f"{prefix}/{s.pk}/log/"
+        s.status_label = labels.get(s.status, s.status)
+        s.log_label = log_label % {"name": s.group.name}
+    return sessions
 
 
 def todays_sessions(request):
@@ -34,4 +57,4 @@ def todays_sessions(request):
         .select_related("group")
         .order_by("start")
     )
-    return {"sessions": list(sessions)}
+    return {"sessions": with_links(sessions)}

@@ -4,6 +4,7 @@ counselor posted. The log view fetches the session, binds a `PostedLog` and rend
 from django.contrib import messages
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from kendra import access
 
@@ -70,6 +71,7 @@ def log_context(request, session, roster, rows=None, errors=None, walkin=None, n
     see_notes, write_notes = notes_flags(request.user, session)
     posted = {r["resident_id"]: r for r in rows or []}
     widgets = RowWidgets()
+    attendance_of, note_for = _("Attendance of %(name)s"), _("Individual note for %(name)s")
     lines = []
     for resident, att in roster:
         row = posted.get(resident.pk)
@@ -81,6 +83,8 @@ def log_context(request, session, roster, rows=None, errors=None, walkin=None, n
                 "resident": resident,
                 # Prepared here, once, so the template's per-row loops only print.
                 "rid": str(resident.pk),
+                "group_label": attendance_of % {"name": resident.display_name},
+                "note_label": note_for % {"name": resident.display_name},
                 "status_radios": widgets.status_radios(str(resident.pk), status),
                 "participation_options": widgets.score_options(participation),
                 "mood_options": widgets.score_options(mood),

@@ -14,6 +14,7 @@ from . import access as group_access
 from . import actions
 from .forms import AddendumForm, CancelForm, SessionForm
 from .models import Attendance, local_day_bounds
+from .panels import with_links
 from .roster import PostedLog, log_context, notes_flags, session_roster
 
 
@@ -27,6 +28,7 @@ def today(request):
         .select_related("group", "facilitator")
         .order_by("start")
     )
+    sessions = with_links(sessions)
     mine = [s for s in sessions if s.facilitator_id == request.user.pk]
     others = [s for s in sessions if s.facilitator_id != request.user.pk]
     return render(

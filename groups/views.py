@@ -22,6 +22,7 @@ from . import access as group_access
 from . import actions
 from .forms import GroupFilterForm, GroupForm, MemberForm
 from .models import ATTENDED, Attendance, GroupMember, Session, members_on
+from .panels import with_links
 from .stats import RATE_WEEKS, attendance_rates
 
 PAGE_SIZE = 25
@@ -70,16 +71,18 @@ def _detail_context(request, group):
     # Prepared here, once per page, so the roster loop only prints: one reverse() and one
     # date format per distinct day instead of per row.
     leave_prefix = reverse("groups:member_leave", args=[group.pk, 0]).rsplit("/0/leave/", 1)[0]
+    leaves = _("%(name)s leaves the group")
     shown_days = {}
     for member in members:
         member.rate = rates.get(member.resident_id)
         member.leave_url = f"{leave_prefix}/{member.pk}/leave/"
+        member.leave_label = leaves % {"name": member.resident.display_name}
         if member.joined_on not in shown_days:
             shown_days[member.joined_on] = (
                 date_format(member.joined_on, "SHORT_DATE_FORMAT") if member.joined_on else ""
             )
         member.joined_shown = shown_days[member.joined_on]
-    upcoming = (
+    upcoming = with_links(
         group.sessions.filter(start__gte=now)
         .exclude(status=Session.Status.CANCELLED)
         .select_related("facilitator")
@@ -98,6 +101,7 @@ def _detail_context(request, group):
         .order_by("-start")
     )
     page = Paginator(history, 10).get_page(request.GET.get("page"))
+    page.object_list = with_links(page.object_list)  # the group is known: no query
     return {
         "group": group,
         "members": members,

@@ -12,6 +12,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateformat import format as format_date
+from django.utils.formats import get_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -152,9 +155,15 @@ def consent_panel(request, resident):
 def viewers_panel(request, resident):
     views = (
         AuditEvent.objects.filter(resident=resident, action="resident.viewed")
-        .select_related("user")
-        .order_by("-at")[:15]
+        .order_by("-at")
+        .values_list("at", "user__first_name", "user__last_name", "user__username")[:15]
     )
+    # When and who, as the template printed them, with the date format looked up once.
+    fmt = get_format("SHORT_DATETIME_FORMAT")
+    views = [
+        (format_date(localtime(at), fmt), f"{first or ''} {last or ''}".strip() or username or "—")
+        for at, first, last, username in views
+    ]
     return {
         "resident": resident,
         "views": views,

@@ -61,7 +61,7 @@ def resident_list(request):
 
 @login_required
 def resident_detail(request, pk):
-    resident = access.get_resident(request.user, pk, with_centre=False)
+    resident = access.get_resident(request.user, pk)  # the page shows the centre: joined
     audit.record(request.user, "resident.viewed", resident)
     return render(
         request,

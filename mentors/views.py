@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -57,8 +58,13 @@ def _queue_context(request):
     )
     page = _page(request, residents)
     today = timezone.localdate()
+    # Prepared once per page, so the rows only print: the address and the button's words.
+    prefix = reverse("mentors:suggestions", args=[0]).rsplit("/0/", 1)[0]
+    find = _("Find a mentor for %(name)s")
     for resident in page.object_list:
         resident.waiting = days_waiting(resident, today)
+        resident.suggest_url = f"{prefix}/{resident.pk}/suggestions/"
+        resident.find_label = find % {"name": resident.display_name}
     return {"page": page, "query": query}
 
 

@@ -5,7 +5,7 @@ so pages need no inline script (the Content-Security-Policy forbids it).
 """
 
 from django.utils.dateformat import format as format_date
-from django.utils.formats import date_format, get_format
+from django.utils.formats import date_format, get_format, localize
 
 
 def week_label(day):
@@ -23,6 +23,16 @@ def chart(chart_id, title, kind, labels, series, unit="", suggested_max=None, ta
     labels = [str(label) for label in labels]
     datasets = [{"label": str(name), "data": list(values)} for name, values in series]
     empty = not any(v for d in datasets for v in d["data"])
+    shown = {}
+
+    def cell(value):
+        """The table's text of a number, as the template printed it ("—" for none):
+        formatted once per distinct value (a day's average repeats a lot)."""
+        key = (type(value), value)  # 3 and 3.0 print differently
+        if key not in shown:
+            shown[key] = "—" if value is None else f"{localize(value)}{unit}"
+        return shown[key]
+
     return {
         "id": chart_id,
         "title": str(title),
@@ -30,7 +40,7 @@ def chart(chart_id, title, kind, labels, series, unit="", suggested_max=None, ta
         "tall": tall,
         "unit": unit,
         "rows": [
-            (label, [(d["label"], d["data"][i]) for d in datasets])
+            (label, [(d["label"], cell(d["data"][i])) for d in datasets])
             for i, label in enumerate(labels)
         ],
         "data": {

@@ -52,3 +52,15 @@ def test_it_counts_the_queries_of_a_request_in_a_header():
     from bench.middleware import QueryCountMiddleware
 
     assert QueryCountMiddleware(lambda r: HttpResponse())(None)["X-Kendra-Queries"] == "0"
+
+
+def test_templates_are_compiled_once_per_process_with_debug_off():
+    """Production settings (DEBUG off) keep Django's cached template loader: no loaders are
+    named in TEMPLATES, so Django wraps the file loaders in it (pages are rendered, not
+    cached: what is kept is the compiled template)."""
+    from django.conf import settings
+    from django.template import engines
+
+    assert "loaders" not in settings.TEMPLATES[0]["OPTIONS"]
+    loaders = engines["django"].engine.loaders
+    assert loaders[0][0] == "django.template.loaders.cached.Loader"

@@ -15,7 +15,7 @@ from tests.groups.factories import PeerGroupFactory
 
 pytestmark = pytest.mark.django_db
 
-HOME_QUERIES = 11  # the same for 2 or 12 residents with open alerts (9, and 2 of the rota panel)
+HOME_QUERIES = 9  # the same for 2 or 12 residents with open alerts (the rota panel included)
 
 
 def home(client):

@@ -13,11 +13,7 @@ SKIPPED_FOLDERS = {".venv", "tests", "migrations", "static", "var", "node_module
 
 # Known exceptions, each with the reason. An entry whose module has come under the limit
 # fails the last test below, so this list only ever shrinks.
-KNOWN_LONG_MODULES = {
-    # Being rewritten on its own branch (issue 20, the mixed benchmark run); remove this
-    # line when that branch is merged.
-    "bench/run.py": "rewritten on another branch",
-}
+KNOWN_LONG_MODULES = {}
 
 
 def _patterns(resolver):
