@@ -10,11 +10,11 @@ class CheckinsConfig(AppConfig):
     def ready(self):
         from kendra import beat, navigation, panels, providers
         from kendra.models import Role
-        from kendra.notify import sources
+        from kendra.notify import fill, sources
 
         from . import panels as checkin_panels
         from . import providers as checkin_providers
-        from .reminders import write_due_checkin_reminders
+        from .reminders import links_for_rows, write_due_checkin_reminders
 
         providers.reminder_plans.register(checkin_providers.reminder_plans)
         providers.quiet_until.register(checkin_providers.quiet_until)
@@ -36,6 +36,14 @@ class CheckinsConfig(AppConfig):
         )
 
         sources.register(write_due_checkin_reminders)
+        fill.register("checkin", links_for_rows)
+        from kendra.signals import resident_discharged
+
+        from .actions import on_resident_discharged
+
+        resident_discharged.connect(
+            on_resident_discharged, dispatch_uid="checkins.on_resident_discharged"
+        )
         panels.home_panels.register("checkins/_home_panel.html", checkin_panels.home, order=5)
         panels.resident_panels.register(
             "checkins/_resident_panel.html", checkin_panels.resident, order=20

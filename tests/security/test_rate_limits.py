@@ -33,7 +33,7 @@ def no_broker(monkeypatch):
 
 @pytest.fixture
 def link(centre, resident):
-    return reverse("checkins:answer", args=[make_plan(centre, resident=resident).token])
+    return reverse("checkins:answer", args=[make_plan(centre, resident=resident).new_link()])
 
 
 def assert_refused_in_words(response):
@@ -63,7 +63,7 @@ def test_other_links_and_other_addresses_are_counted_apart(client, small_limits,
     for _ in range(6):
         client.get(link)
     assert client.get(link).status_code == 429
-    other = reverse("checkins:answer", args=[make_plan(centre).token])
+    other = reverse("checkins:answer", args=[make_plan(centre).new_link()])
     assert client.get(other).status_code == 200
 
 
