@@ -80,7 +80,7 @@ def test_one_address_trying_many_links_is_refused(client, settings, centre):
 
 def test_the_calendar_feed_is_limited_per_token(client, small_limits, family_user, resident):
     link_family(family_user, resident)
-    url = reverse("families:feed", args=[family_actions.calendar_feed(family_user).token])
+    url = reverse("families:feed", args=[family_actions.new_calendar_link(family_user)])
     for _ in range(5):
         assert client.get(url).status_code == 200
     assert_refused_in_words(client.get(url))
