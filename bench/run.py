@@ -364,8 +364,11 @@ def find_pages(base):
         .first()
     )
     resident = Resident.objects.filter(centre_id=1, status="admitted").order_by("pk").first()
+    # Only hashes of tokens are stored: the seed's feed token is known by its pattern, a
+    # check-in link is made here.
     feed = CalendarFeed.objects.filter(user__username=LOGINS["family"]).first()
-    link = ReminderPlan.objects.filter(centre_id=1).order_by("pk").first()
+    feed_token = f"bench-feed-{feed.user_id}"
+    link_token = ReminderPlan.objects.filter(centre_id=1).order_by("pk").first().new_link()
     pages = [
         ("floor", "GET", reverse("bench:floor"), counselor, None, 200),
         ("counselor_home", "GET", reverse("home"), counselor, None, 200),
@@ -380,9 +383,9 @@ def find_pages(base):
         ("mentor_suggestions", "GET", reverse("mentors:suggestions", args=[unpaired.pk]), LOGINS["peer_leader"], None, 200),
         ("coordinator_home", "GET", reverse("home"), LOGINS["coordinator"], None, 200),
         ("family_schedule", "GET", reverse("families:schedule"), LOGINS["family"], None, 200),
-        ("calendar_feed", "GET", reverse("families:feed", args=[feed.token]), None, None, 200),
-        ("checkin_link", "GET", reverse("checkins:answer", args=[link.token]), None, None, 200),
-        ("checkin_link_post", "POST", reverse("checkins:answer", args=[link.token]), None, {"mood": "4", "craving": "2", "note": ""}, 200),
+        ("calendar_feed", "GET", reverse("families:feed", args=[feed_token]), None, None, 200),
+        ("checkin_link", "GET", reverse("checkins:answer", args=[link_token]), None, None, 200),
+        ("checkin_link_post", "POST", reverse("checkins:answer", args=[link_token]), None, {"mood": "4", "craving": "2", "note": ""}, 200),
     ]  # fmt: skip
     missing = []
     try:

@@ -249,8 +249,11 @@ def seed(seed=2026, sizes=None, quiet=False):
         )
         copy_rows(
             CalendarFeed,
-            ["id", "user_id", "token"],
-            ((i, u, f"bench-feed-{u}") for i, (u, _r, _c) in enumerate(family, start=1)),
+            ["id", "user_id", "token_hash"],
+            (
+                (i, u, CalendarFeed.hash(f"bench-feed-{u}"))
+                for i, (u, _r, _c) in enumerate(family, start=1)
+            ),
         )
         counts["users"] = len(users)
 
@@ -570,8 +573,8 @@ def seed(seed=2026, sizes=None, quiet=False):
         tomorrow_9 = _aware(today + dt.timedelta(days=1), 9)
         copy_rows(
             ReminderPlan,
-            ["id", "resident_id", "centre_id", "channel", "next_due_at", "token"],
-            ((p.id, p.id, p.centre, "sms", tomorrow_9, f"bench-link-{p.id:08d}") for p in people),
+            ["id", "resident_id", "centre_id", "channel", "next_due_at"],
+            ((p.id, p.id, p.centre, "sms", tomorrow_9) for p in people),
         )
 
         # Notifications: SMS reminders to residents and in-app messages to staff -------
