@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kendra import access, audit
+from kendra import access, audit, once
 from kendra.models import Resident
 from kendra.ratelimits import token_page
 
@@ -271,13 +271,20 @@ def plan_edit(request, resident_pk):
 @login_required
 def plan_revoke(request, resident_pk):
     """ "Make a new link": the old links stop working and the new one is shown once, for
-    staff to give to the resident on the spot (it is not kept anywhere)."""
+    staff to give to the resident on the spot (only its hash is kept: kendra/once.py)."""
     resident = access.get_resident(request.user, resident_pk, "reminders.manage")
     access.require(request.user, "checkins.view", resident.centre_id)
     plan = get_object_or_404(ReminderPlan, resident=resident)
     context = {"resident": resident, "plan": plan}
     if request.method == "POST":
         token = actions.new_link(plan, request.user)
-        context["link"] = site_url() + ReminderPlan.link(token)
-        return render(request, "checkins/plan_new_link.html", context)
-    return render(request, "checkins/plan_revoke.html", context)
+        return once.redirect_showing(request.path, NEW_LINK, token)
+    token = once.take(request, NEW_LINK)
+    if token is None:
+        return render(request, "checkins/plan_revoke.html", context)
+    context["link"] = site_url() + ReminderPlan.link(token)
+    response = render(request, "checkins/plan_new_link.html", context)
+    return once.forget(request, response, NEW_LINK)
+
+
+NEW_LINK = "kendra_new_checkin_link"

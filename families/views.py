@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kendra import access
+from kendra import access, once
 from kendra.forms import text_param
 from kendra.models import Consent
 from kendra.ratelimits import token_page
@@ -386,8 +386,14 @@ def calendar_page(request):
     if request.method == "POST":
         if has_link:
             return redirect("families:calendar_reset")
-        return _calendar_with_link(request, actions.new_calendar_link(request.user))
-    return render(request, "families/calendar.html", {"has_link": has_link})
+        return _show_link(actions.new_calendar_link(request.user))
+    token = once.take(request, NEW_FEED)
+    if token is None:
+        return render(request, "families/calendar.html", {"has_link": has_link})
+    url = request.build_absolute_uri(reverse("families:feed", args=[token]))
+    context = {"has_link": True, "feed_url": url, "webcal_url": "webcal://" + url.split("://")[1]}
+    response = render(request, "families/calendar.html", context)
+    return once.forget(request, response, NEW_FEED)
 
 
 @login_required
@@ -401,14 +407,16 @@ def calendar_reset(request):
                 "Your calendar link has been changed. The old link no longer works: add the new one to your phone."
             ),
         )
-        return _calendar_with_link(request, token)
+        return _show_link(token)
     return render(request, "families/calendar_reset.html")
 
 
-def _calendar_with_link(request, token):
-    url = request.build_absolute_uri(reverse("families:feed", args=[token]))
-    context = {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
-    return render(request, "families/calendar.html", {"has_link": True, **context})
+NEW_FEED = "kendra_new_calendar_link"
+
+
+def _show_link(token):
+    """To the calendar page, which shows the new link this once (kendra/once.py)."""
+    return once.redirect_showing(reverse("families:calendar"), NEW_FEED, token)
 
 
 @token_page("feed")

@@ -115,7 +115,9 @@ def test_the_page_says_who_was_told_and_how_from_the_outbox_rows(
     plan = make_plan(centre, resident=resident)
     with time_machine.travel(at(NIGHT), tick=False):
         put_on_duty(centre, anjali)
-        text = page_text(client.post(reverse("checkins:answer", args=[plan.new_link()]), {"help": "1"}))
+        text = page_text(
+            client.post(reverse("checkins:answer", args=[plan.new_link()]), {"help": "1"})
+        )
     rows = set(Notification.objects.filter(kind="help").values_list("recipient_user", "channel"))
     assert rows == {(ravi.pk, "sms"), (ravi.pk, "in_app"), (anjali.pk, "in_app")}
     assert "We sent an SMS to your mentor, Ravi." in text

@@ -33,9 +33,7 @@ def test_old_plain_tokens_still_open_their_pages_after_the_migration(client, cen
         plan = old.get_model("checkins", "ReminderPlan").objects.create(
             resident_id=resident.pk, centre_id=centre.pk, token=TOKEN
         )
-        old.get_model("families", "CalendarFeed").objects.create(
-            user_id=family_user.pk, token=FEED
-        )
+        old.get_model("families", "CalendarFeed").objects.create(user_id=family_user.pk, token=FEED)
         link = f"https://kendra.example.in/checkins/c/{TOKEN}/?day=2026-11-22"
         row = old.get_model("notify", "Notification").objects.create(
             recipient_resident_id=resident.pk,

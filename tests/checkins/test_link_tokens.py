@@ -62,7 +62,9 @@ def test_the_sent_message_has_a_live_link_and_the_outbox_row_none(
     assert set(by_plan) == {plan, email_plan}
     for n in Notification.objects.all():
         assert "{link}" in n.body and not LINK.search(n.body + n.body_html + n.link + n.subject)
-    assert not CheckinLink.objects.filter(token_hash__in=[t for s in handed for t in LINK.findall(s.body)])
+    assert not CheckinLink.objects.filter(
+        token_hash__in=[t for s in handed for t in LINK.findall(s.body)]
+    )
 
 
 def test_a_fan_out_makes_its_links_in_a_bounded_number_of_queries(
@@ -147,8 +149,11 @@ def test_the_plan_page_shows_no_link_and_a_new_one_is_shown_once(
     confirm = client.get(url).text
     assert "stop working" in confirm and not LINK.search(confirm)
     assert client.get(reverse("checkins:answer", args=[old])).status_code == 200  # not yet
-    shown = client.post(url).text
+    response = client.post(url)
+    assert response.status_code == 302 and not LINK.search(response.url)
+    shown = client.get(url).text  # the page the POST leads to shows it, once
     [new] = LINK.findall(shown)
+    assert "stop working" in client.get(url).text  # a reload: the confirmation again
     assert CheckinLink.live(new).plan == plan
     assert client.get(reverse("checkins:answer", args=[old])).status_code == 404
     assert client.get(reverse("checkins:answer", args=[new])).status_code == 200

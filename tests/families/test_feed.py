@@ -95,7 +95,7 @@ def test_it_shows_the_calendar_page_with_instructions(as_user, family_user, fami
     client = as_user(family_user)
     page = client.get(reverse("families:calendar")).text
     assert "iPhone" in page and "Android" in page and "Make my calendar link" in page
-    made = client.post(reverse("families:calendar")).text
+    made = client.post(reverse("families:calendar"), follow=True).text
     assert "webcal://" in made
     token = re.search(r"/families/feed/([A-Za-z0-9_\-]+)\.ics", made).group(1)
     assert client.get(reverse("families:feed", args=[token])).status_code == 200
@@ -112,7 +112,7 @@ def test_it_shows_the_calendar_page_with_instructions(as_user, family_user, fami
 def test_a_reset_shows_the_new_link_once(as_user, family_user, family):
     old = feed_url(family_user)
     client = as_user(family_user)
-    page = client.post(reverse("families:calendar_reset")).text
+    page = client.post(reverse("families:calendar_reset"), follow=True).text
     new = re.search(r"/families/feed/([A-Za-z0-9_\-]+)\.ics", page).group(1)
     assert client.get(old).status_code == 404
     assert client.get(reverse("families:feed", args=[new])).status_code == 200
