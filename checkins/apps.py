@@ -8,6 +8,8 @@ class CheckinsConfig(AppConfig):
     verbose_name = _("Check-ins and alerts")
 
     def ready(self):
+        from celery.schedules import crontab
+
         from kendra import beat, navigation, panels, providers
         from kendra.models import Role
         from kendra.notify import fill, sources
@@ -23,6 +25,12 @@ class CheckinsConfig(AppConfig):
         # counselor → centre admins); each step is claimed, so a doubled beat tells nobody
         # twice. The task keeps its name from before check-ins left kendra/ (tasks.py).
         beat.register("checkins-escalate", "kendra.checkins.tasks.escalate_alerts", 60.0)
+        # Check-in links that no longer open anything are deleted (only hashes, daily).
+        beat.register(
+            "checkins-forget-old-links",
+            "checkins.tasks.forget_old_links",
+            crontab(hour=3, minute=40),
+        )
         C, M, ADMIN = Role.COUNSELOR, Role.MENTOR, Role.CENTRE_ADMIN
         navigation.register(
             20, _("Check-in grid"), "checkins:grid", {C}, _("Morning check-in: one tap per face.")

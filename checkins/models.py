@@ -402,6 +402,14 @@ class CheckinLink(models.Model):
         return tokens
 
     @classmethod
+    def forget_old(cls, now=None):
+        """Delete the links that stopped working over a week ago. Returns how many."""
+        week_ago = (now or timezone.now()) - dt.timedelta(days=7)
+        return cls.objects.filter(Q(expires_at__lt=week_ago) | Q(revoked_at__lt=week_ago)).delete()[
+            0
+        ]
+
+    @classmethod
     def live(cls, token, now=None):
         """The live link for a plain `token`, its plan and resident loaded, or None."""
         now = now or timezone.now()

@@ -2,6 +2,7 @@
 message at send time and exists only in the message; the outbox row, the staff page and
 the resident's export keep no live link; links rotate on discharge."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -9,6 +10,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from checkins import tasks as tasks_module
 from checkins.models import CheckinLink
 from kendra.models import AuditEvent
 from kendra.notify import tasks
@@ -176,3 +178,13 @@ def test_an_expired_link_is_a_plain_404(client, centre):
     token = plan.new_link()
     CheckinLink.objects.filter(plan=plan).update(expires_at=timezone.now())
     assert client.get(reverse("checkins:answer", args=[token])).status_code == 404
+
+
+def test_links_that_stopped_working_a_week_ago_are_deleted(centre):
+    plan = make_plan(centre)
+    live, expired, revoked = plan.new_link(), plan.new_link(), plan.new_link()
+    long_ago = timezone.now() - dt.timedelta(days=8)
+    CheckinLink.objects.filter(token_hash=CheckinLink.hash(expired)).update(expires_at=long_ago)
+    CheckinLink.objects.filter(token_hash=CheckinLink.hash(revoked)).update(revoked_at=long_ago)
+    assert tasks_module.forget_old_links() == 2
+    assert [CheckinLink.live(live).plan] == [plan]
