@@ -188,3 +188,24 @@ def test_links_that_stopped_working_a_week_ago_are_deleted(centre):
     CheckinLink.objects.filter(token_hash=CheckinLink.hash(revoked)).update(revoked_at=long_ago)
     assert tasks_module.forget_old_links() == 2
     assert [CheckinLink.live(live).plan] == [plan]
+
+
+def test_making_a_link_costs_the_same_queries_with_many_old_links(centre, counselor, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan = make_plan(centre)
+    client = as_user(counselor)
+    url = reverse("checkins:plan_revoke", args=[plan.resident.pk])
+    counts = []
+    client.post(url)  # warm: the first request of a session does a little more
+    client.get(url)
+    for old in (1, 40):
+        for _ in range(old):
+            plan.new_link()
+        with CaptureQueriesContext(connection) as made:
+            client.post(url)
+        with CaptureQueriesContext(connection) as shown:
+            assert LINK.search(client.get(url).text)
+        counts.append((len(made), len(shown)))
+    assert counts[0] == counts[1]
