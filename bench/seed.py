@@ -35,7 +35,7 @@ from mentors.models import ContactLog, MentorProfile, Pairing
 from . import seed_activity, seed_people
 from .loading import reset_sequences
 
-VERSION = 6  # bump when the shape of the data changes: `make bench` reseeds
+VERSION = 7  # bump when the shape of the data changes: `make bench` reseeds
 PASSWORD = "kendra-bench-2026"  # noqa: S105 - bench database only
 
 FULL = {

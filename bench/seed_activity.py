@@ -240,8 +240,8 @@ def reminder_plans(s):
     tomorrow_9 = aware(today + dt.timedelta(days=1), 9)
     copy_rows(
         ReminderPlan,
-        ["id", "resident_id", "centre_id", "channel", "next_due_at", "token"],
-        ((p.id, p.id, p.centre, "sms", tomorrow_9, f"bench-link-{p.id:08d}") for p in people),
+        ["id", "resident_id", "centre_id", "channel", "next_due_at"],
+        ((p.id, p.id, p.centre, "sms", tomorrow_9) for p in people),
     )
 
 

@@ -133,14 +133,16 @@ class Centres:
         return rows[k % len(rows)]
 
     def links(self, n):
-        """n check-in links of residents inside, of as few centres as hold them."""
+        """n check-in links of residents inside, of as few centres as hold them (only hashes
+        are stored: the links are made here, as a reminder makes them)."""
         from checkins.models import ReminderPlan
 
-        return list(
+        plans = (
             ReminderPlan.objects.filter(resident__status="admitted")
             .order_by("centre_id", "pk")
-            .values_list("token", flat=True)[:n]
+            .only("pk")[:n]
         )
+        return [plan.new_link() for plan in plans]
 
 
 def counselor_paths(centres, c, k):
@@ -182,11 +184,12 @@ def find_pages(users):
         return lambda c, k: {"path": path, "data": None}
 
     families = [login for login, _c, _k in accounts("family", users, centres.count)]
-    feeds = dict(
-        CalendarFeed.objects.filter(user__username__in=families).values_list(
-            "user__username", "token"
+    feeds = {  # only hashes are stored: the seed's tokens are known by their pattern
+        login: f"bench-feed-{user_id}"
+        for login, user_id in CalendarFeed.objects.filter(user__username__in=families).values_list(
+            "user__username", "user_id"
         )
-    )
+    }
     tokens = centres.links(users)
     answer = {"mood": "4", "craving": "2", "note": ""}
 
@@ -258,11 +261,11 @@ def mix_users(counts):
             elif role == "alumni_coordinator":
                 ctx["directory"] = reverse("alumni:directory")
             elif role == "family":
-                token = CalendarFeed.objects.filter(user__username=login).values_list(
-                    "token", flat=True
+                user_id = CalendarFeed.objects.filter(user__username=login).values_list(
+                    "user_id", flat=True
                 )
                 ctx["schedule"] = reverse("families:schedule")
-                ctx["feed"] = reverse("families:feed", args=[token[0]])
+                ctx["feed"] = reverse("families:feed", args=[f"bench-feed-{user_id[0]}"])
             people.append(ctx)
         out[role] = people
     return out

@@ -152,10 +152,19 @@ def ensure_plan(resident, now=None):
     return plan
 
 
-def revoke_link(plan, by):
-    from kendra.models import new_token
+@transaction.atomic
+def new_link(plan, by):
+    """ "Make a new link": every older link of the plan stops working; returns the new
+    plain token (only its hash is stored), for staff to give to the resident."""
+    plan.revoke_links()
+    token = plan.new_link()
+    audit.record(by, "reminder_plan.new_link", plan, resident=plan.resident)
+    return token
 
-    plan.token = new_token()
-    plan.save(update_fields=["token", "updated_at"])
-    audit.record(by, "reminder_plan.link_revoked", plan, resident=plan.resident)
-    return plan
+
+def on_resident_discharged(sender, resident, by=None, **kwargs):
+    """Links rotate on discharge: the resident's check-in links stop working. An alumnus
+    who keeps check-ins gets a new link with the next reminder."""
+    plan = ReminderPlan.objects.filter(resident=resident).first()
+    if plan is not None and plan.revoke_links():
+        audit.record(by, "reminder_plan.links_revoked", plan, resident=resident, detail="discharge")

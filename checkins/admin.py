@@ -16,7 +16,6 @@ class ReminderPlanAdmin(CentreScopedAdmin):
     list_filter = ["paused", "channel", "cadence"]
     search_fields = ["resident__full_name"]
     raw_id_fields = ["resident"]
-    exclude = ["token"]
     list_select_related = ["resident"]
 
 

@@ -1,6 +1,7 @@
 """Check-ins ("How are you feeling today?") and the early-warning alerts they raise."""
 
 import datetime as dt
+import hashlib
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -290,8 +291,9 @@ class ReminderPlan(models.Model):
     """When and how one person is asked "How are you feeling today?".
 
     The beat tick claims plans whose next_due_at has passed, writes one outbox row per
-    plan and moves next_due_at on (checkins/reminders.py). The token makes the
-    personal check-in link; revoking it gives a new one and the old link stops working.
+    plan and moves next_due_at on (checkins/reminders.py). The personal check-in links
+    are CheckinLink rows: only a hash of each token is stored, a fresh one is made for
+    every message at send time, and revoking them stops every older link at once.
     """
 
     resident = models.OneToOneField(
@@ -309,7 +311,6 @@ class ReminderPlan(models.Model):
     next_due_at = models.DateTimeField(_("next reminder"), null=True, blank=True)
     last_due_at = models.DateTimeField(null=True, blank=True)
     missed_in_a_row = models.PositiveSmallIntegerField(default=0)
-    token = models.CharField(max_length=64, unique=True, default=new_token)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -336,6 +337,85 @@ class ReminderPlan(models.Model):
     def get_absolute_url(self):
         return reverse("checkins:plan", args=[self.resident_id])
 
-    def link(self, slot_date=None):
-        url = reverse("checkins:answer", args=[self.token])
+    @staticmethod
+    def link(token, slot_date=None):
+        """The path of the personal check-in page for a plain `token` (never stored)."""
+        url = reverse("checkins:answer", args=[token])
         return f"{url}?day={slot_date:%Y-%m-%d}" if slot_date else url
+
+    def new_link(self, now=None):
+        """A fresh token for this plan (its hash stored); the plain token is returned only."""
+        return CheckinLink.mint([self.pk], now)[0]
+
+    def revoke_links(self, now=None):
+        """Every link of this plan stops working. Returns how many were still live."""
+        return CheckinLink.objects.filter(plan=self, revoked_at__isnull=True).update(
+            revoked_at=now or timezone.now()
+        )
+
+
+# How long a link made for a message opens the check-in page: as long as a late answer is
+# taken (checkins/views.py LATE_ANSWER_DAYS), unless revoked first.
+LINK_DAYS = 62
+
+
+class CheckinLink(models.Model):
+    """One personal check-in link of a plan. Only the sha256 of its token is stored (like
+    invitations): the plain link exists in the message that was sent, nowhere else.
+    Links made before hashing have no expiry; discharge or "Make a new link" revokes."""
+
+    plan = models.ForeignKey(ReminderPlan, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("check-in link")
+        verbose_name_plural = _("check-in links")
+        indexes = [models.Index(fields=["plan", "revoked_at"])]
+
+    def __str__(self):
+        return f"link of plan {self.plan_id} from {self.created_at:%Y-%m-%d}"
+
+    @staticmethod
+    def hash(token):
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def mint(cls, plan_ids, now=None):
+        """A new link for each plan id, written in one INSERT. Returns the plain tokens,
+        in the same order (they are not kept anywhere)."""
+        now = now or timezone.now()
+        tokens = [new_token() for _ in plan_ids]
+        cls.objects.bulk_create(
+            [
+                cls(
+                    plan_id=pk,
+                    token_hash=cls.hash(token),
+                    created_at=now,
+                    expires_at=now + dt.timedelta(days=LINK_DAYS),
+                )
+                for pk, token in zip(plan_ids, tokens, strict=True)
+            ]
+        )
+        return tokens
+
+    @classmethod
+    def forget_old(cls, now=None):
+        """Delete the links that stopped working over a week ago. Returns how many."""
+        week_ago = (now or timezone.now()) - dt.timedelta(days=7)
+        return cls.objects.filter(Q(expires_at__lt=week_ago) | Q(revoked_at__lt=week_ago)).delete()[
+            0
+        ]
+
+    @classmethod
+    def live(cls, token, now=None):
+        """The live link for a plain `token`, its plan and resident loaded, or None."""
+        now = now or timezone.now()
+        return (
+            cls.objects.select_related("plan__resident__centre")
+            .filter(token_hash=cls.hash(token), revoked_at__isnull=True)
+            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+            .first()
+        )

@@ -15,12 +15,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from kendra.notify import problems
+from kendra.notify import fill, problems
 from kendra.notify.models import Notification
 from kendra.notify.outbox import dedupe_key, enqueue_many
 
 from . import rules, schedule
-from .models import CheckIn, CheckinDefaults, ReminderPlan
+from .models import CheckIn, CheckinDefaults, CheckinLink, ReminderPlan
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,6 @@ def _plan_message(plan, now, ctx):
         centre_id=plan.centre_id
     )
     day = timezone.localtime(due).date()
-    link = ctx["base"] + plan.link(day)
     plan.last_due_at = due
     plan.next_due_at = schedule.next_due(plan, max(now, due), centre_defaults)
     return {
@@ -157,9 +156,9 @@ def _plan_message(plan, now, ctx):
         "resident": plan.resident,
         "channel": plan.channel,
         "centre": plan.centre,
-        "link": link,
         "expires_at": _expiry(due, plan.next_due_at),
-        "context": {"link": link, "name": plan.resident.display_name, "day": day},
+        # The personal link is made at send time (links_for_rows): the row keeps this.
+        "context": {"link": fill.LINK, "name": plan.resident.display_name, "day": day},
         "plan": plan,
     }
 
@@ -172,7 +171,6 @@ def _process(plans, now, poisoned):
         },
         "answered": _answered_since(plans),
         "undelivered": _undelivered_slots(plans),
-        "base": site_url(),
     }
     messages, good, before = [], [], {}
     for plan in plans:
@@ -207,6 +205,32 @@ def _process(plans, now, poisoned):
     admitted = [p.resident for p in good if p.pk in sent and p.resident.is_admitted]
     rules.check_attendance_many(admitted, now)
     return written
+
+
+def links_for_rows(rows, now=None):
+    """Send step (kendra/notify/fill.py): a fresh personal link for each check-in reminder
+    about to be sent, {row pk: absolute link}. Two queries for the whole batch: the plans,
+    and one INSERT of the links' hashes. Each link opens the page for the day of its slot."""
+    plans = dict(
+        ReminderPlan.objects.filter(
+            resident_id__in={n.recipient_resident_id for n in rows}
+        ).values_list("resident_id", "pk")
+    )
+    rows = [n for n in rows if n.recipient_resident_id in plans]
+    tokens = CheckinLink.mint([plans[n.recipient_resident_id] for n in rows], now)
+    base = site_url()
+    return {
+        n.pk: base + ReminderPlan.link(token, _slot_day(n.slot))
+        for n, token in zip(rows, tokens, strict=True)
+    }
+
+
+def _slot_day(slot):
+    """The day of a slot written by slot_for ("checkin-2026-11-22T09:00"), or None."""
+    try:
+        return dt.date.fromisoformat(slot.removeprefix("checkin-")[:10])
+    except ValueError:
+        return None
 
 
 def _poisoned(plan, exc, poisoned):

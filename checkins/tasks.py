@@ -15,3 +15,12 @@ from . import escalation
 def escalate_alerts():
     """The beat's escalation step (every minute): see escalation.py."""
     return escalation.escalate_due()
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=330, ignore_result=True)
+def forget_old_links():
+    """Daily: check-in links that no longer open anything (expired or revoked a week
+    ago) are deleted, so the table holds only what may still be used."""
+    from .models import CheckinLink
+
+    return CheckinLink.forget_old()

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kendra import access, audit
+from kendra import access, audit, once
 from kendra.models import Resident
 from kendra.ratelimits import token_page
 
@@ -19,7 +19,7 @@ from . import access as checkin_access
 from . import actions
 from .forms import CRAVINGS, ReminderPlanForm, ResolveForm
 from .forms import CheckInForm as AnswerForm
-from .models import MOODS, Alert, AlertEvent, CheckIn, ReminderPlan
+from .models import MOODS, Alert, AlertEvent, CheckIn, CheckinLink, ReminderPlan
 from .reminders import site_url
 
 FACES = {1: "😢", 2: "😞", 3: "😐", 4: "😊", 5: "😄"}
@@ -186,14 +186,11 @@ def alert_resolve(request, pk):
 
 
 def _plan_by_token(token):
-    plan = (
-        ReminderPlan.objects.select_related("resident__centre").filter(token=token).first()
-        if 16 <= len(token) <= 64
-        else None
-    )
-    if plan is None:
+    """The plan of a live link (only the token's hash is stored); 404 otherwise."""
+    link = CheckinLink.live(token) if 16 <= len(token) <= 64 else None
+    if link is None:
         raise Http404  # no hint whether the link ever existed
-    return plan
+    return link.plan
 
 
 def _answer_day(raw):
@@ -269,26 +266,35 @@ def plan_edit(request, resident_pk):
         actions.save_plan(form, request.user)
         messages.success(request, _("Reminder plan saved."))
         return redirect("checkins:plan", resident_pk=resident.pk)
-    # Check-ins and the personal link only for those who may read check-ins (not coordinators).
+    # Check-ins and "Make a new link" only for those who may read check-ins (not
+    # coordinators). No link is shown here: only a hash of each is kept.
     sees = access.can(request.user, "checkins.view", resident.centre_id)
     recent = CheckIn.objects.filter(resident=resident).order_by("-at")[:10] if sees else None
     audit.record(request.user, "reminder_plan.viewed", resident)
-    link = site_url() + plan.link() if plan.pk and sees else ""
     return render(
         request,
         "checkins/plan_form.html",
-        {"resident": resident, "plan": plan, "form": form, "recent": recent, "link": link},
+        {"resident": resident, "plan": plan, "form": form, "recent": recent, "sees": sees},
     )
 
 
 @login_required
 def plan_revoke(request, resident_pk):
+    """ "Make a new link": the old links stop working and the new one is shown once, for
+    staff to give to the resident on the spot (only its hash is kept: kendra/once.py)."""
     resident = access.get_resident(request.user, resident_pk, "reminders.manage")
+    access.require(request.user, "checkins.view", resident.centre_id)
     plan = get_object_or_404(ReminderPlan, resident=resident)
+    context = {"resident": resident, "plan": plan}
     if request.method == "POST":
-        actions.revoke_link(plan, request.user)
-        messages.success(
-            request, _("The old link no longer works. The next reminder has the new one.")
-        )
-        return redirect("checkins:plan", resident_pk=resident.pk)
-    return render(request, "checkins/plan_revoke.html", {"resident": resident, "plan": plan})
+        token = actions.new_link(plan, request.user)
+        return once.redirect_showing(request.path, NEW_LINK, token)
+    token = once.take(request, NEW_LINK)
+    if token is None:
+        return render(request, "checkins/plan_revoke.html", context)
+    context["link"] = site_url() + ReminderPlan.link(token)
+    response = render(request, "checkins/plan_new_link.html", context)
+    return once.forget(request, response, NEW_LINK)
+
+
+NEW_LINK = "kendra_new_checkin_link"

@@ -240,15 +240,29 @@ def has_access(link):
 
 
 def calendar_feed(user):
-    feed, _ = CalendarFeed.objects.get_or_create(user=user)
-    return feed
+    """The person's calendar subscription, or None before they made a link."""
+    return CalendarFeed.objects.filter(user=user).first()
 
 
-def reset_calendar(user):
-    feed = calendar_feed(user)
-    feed.reset()
-    audit.record(user, "family.calendar_reset", feed)
-    return feed
+@transaction.atomic
+def new_calendar_link(user):
+    """Make the person's calendar link, or a new one (the old link stops working at once).
+    Returns the plain token: only its hash is stored, so it is shown this once."""
+    feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
+    renewed = feed is not None
+    token = (feed or CalendarFeed(user=user)).reset()
+    feed = CalendarFeed.objects.get(user=user)
+    audit.record(user, "family.calendar_reset" if renewed else "family.calendar_made", feed)
+    return token
+
+
+def find_feed(token):
+    """The subscription of a plain feed `token`, its user loaded, or None."""
+    return (
+        CalendarFeed.objects.filter(token_hash=CalendarFeed.hash(token or ""))
+        .select_related("user")
+        .first()
+    )
 
 
 # --- visiting hours -------------------------------------------------------------------

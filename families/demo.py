@@ -11,7 +11,6 @@ from kendra.models import Consent, Profile, Role
 
 from . import actions
 from .models import (
-    CalendarFeed,
     FamilyGroup,
     FamilyMeeting,
     FamilyMember,
@@ -36,7 +35,6 @@ def seed(ctx):
         resident=son,
         defaults={"relationship": Relationship.PARENT, "phone": "+919829012345"},
     )
-    CalendarFeed.objects.get_or_create(user=family)
 
     # Another family of the same centre: a father with his own consent and session.
     other = next(

@@ -65,21 +65,33 @@ class FamilyMember(models.Model):
 
 
 class CalendarFeed(models.Model):
-    """A person's calendar subscription: a random token; resetting it kills the old link."""
+    """A person's calendar subscription: a random token, of which only the sha256 is
+    stored (like invitations), so the link is shown once, when it is made; making a new
+    one kills the old link."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="family_calendar"
     )
-    token = models.CharField(max_length=64, unique=True, default=new_token)
+    token_hash = models.CharField(max_length=64, unique=True)
     reset_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"calendar of {self.user}"
 
+    @staticmethod
+    def hash(token):
+        return hashlib.sha256(token.encode()).hexdigest()
+
     def reset(self):
-        self.token = new_token()
-        self.reset_at = timezone.now()
-        self.save(update_fields=["token", "reset_at"])
+        """A new token (its hash stored); returns the plain token, kept nowhere."""
+        token = new_token()
+        self.token_hash = self.hash(token)
+        if self.pk:
+            self.reset_at = timezone.now()
+            self.save(update_fields=["token_hash", "reset_at"])
+        else:
+            self.save()
+        return token
 
 
 class FamilyGroup(models.Model):

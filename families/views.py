@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kendra import access
+from kendra import access, once
 from kendra.forms import text_param
 from kendra.models import Consent
 from kendra.ratelimits import token_page
@@ -27,7 +27,7 @@ from .forms import (
     MeetingForm,
     VisitingHoursForm,
 )
-from .models import CalendarFeed, FamilyGroup, FamilyMeeting, FamilyMember, Invitation
+from .models import FamilyGroup, FamilyMeeting, FamilyMember, Invitation
 
 PAGE_SIZE = 25
 
@@ -378,35 +378,51 @@ def _schedule_context(request, ids):
 
 @login_required
 def calendar_page(request):
+    """How to add the meetings to a phone calendar. The link is shown once, right after
+    it is made (POST): only a hash of it is kept. A second link replaces the first only
+    through the confirmation of calendar_reset."""
     _require_family(request.user)
-    feed = actions.calendar_feed(request.user)
-    url = request.build_absolute_uri(reverse("families:feed", args=[feed.token]))
-    return render(
-        request,
-        "families/calendar.html",
-        {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]},
-    )
+    has_link = actions.calendar_feed(request.user) is not None
+    if request.method == "POST":
+        if has_link:
+            return redirect("families:calendar_reset")
+        return _show_link(actions.new_calendar_link(request.user))
+    token = once.take(request, NEW_FEED)
+    if token is None:
+        return render(request, "families/calendar.html", {"has_link": has_link})
+    url = request.build_absolute_uri(reverse("families:feed", args=[token]))
+    context = {"has_link": True, "feed_url": url, "webcal_url": "webcal://" + url.split("://")[1]}
+    response = render(request, "families/calendar.html", context)
+    return once.forget(request, response, NEW_FEED)
 
 
 @login_required
 def calendar_reset(request):
     _require_family(request.user)
     if request.method == "POST":
-        actions.reset_calendar(request.user)
+        token = actions.new_calendar_link(request.user)
         messages.success(
             request,
             _(
                 "Your calendar link has been changed. The old link no longer works: add the new one to your phone."
             ),
         )
-        return redirect("families:calendar")
+        return _show_link(token)
     return render(request, "families/calendar_reset.html")
+
+
+NEW_FEED = "kendra_new_calendar_link"
+
+
+def _show_link(token):
+    """To the calendar page, which shows the new link this once (kendra/once.py)."""
+    return once.redirect_showing(reverse("families:calendar"), NEW_FEED, token)
 
 
 @token_page("feed")
 def feed(request, token):
     """The public calendar feed: no login, a random token, 404 once access ends."""
-    found = CalendarFeed.objects.filter(token=token).select_related("user").first()
+    found = actions.find_feed(token)
     if found is None or not found.user.is_active:
         raise Http404
     ids = family_access.family_resident_ids(found.user)

@@ -4,16 +4,19 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
-from . import outbox, screen, sources
+from . import fill, outbox, screen, sources
 from .transports import PermanentError, transport_for
 
 log = logging.getLogger(__name__)
 
 
-def _deliver(n):
-    """Send one claimed row and record the outcome: "sent", "failed", "retry" or "expired"."""
+def _deliver(n, links=None):
+    """Send one claimed row and record the outcome: "sent", "failed", "retry" or "expired".
+
+    A personal link is put into the text handed to the transport only (fill.py, `links`
+    made for the batch); the row keeps its placeholder."""
     try:
-        transport_for(n.channel).send(n)
+        transport_for(n.channel).send(fill.filled(n, links or {}))
     except SoftTimeLimitExceeded:
         raise
     except PermanentError as exc:
@@ -66,7 +69,7 @@ def send_notification(pk):
     if n is None:
         return "not claimed"
     to_send, outcomes = _screened([n])
-    return _deliver(n) if to_send else next(iter(outcomes))
+    return _deliver(n, fill.links_for(to_send)) if to_send else next(iter(outcomes))
 
 
 @shared_task(acks_late=True, soft_time_limit=60, time_limit=90, ignore_result=True)
@@ -81,9 +84,10 @@ def send_notifications(pks):
     claimed = outbox.claim_many(pks)
     rows, outcomes = _screened(claimed)
     outcomes["not claimed"] = len(pks) - len(claimed)
+    links = fill.links_for(rows)
     for i, n in enumerate(rows):
         try:
-            outcome = _deliver(n)
+            outcome = _deliver(n, links)
         except SoftTimeLimitExceeded:
             # Out of time: what was not tried goes back to the queue for the sweep.
             outbox.release([r.pk for r in rows[i:]])

@@ -63,4 +63,4 @@ def checkin_link():
     plan = ReminderPlan.objects.filter(
         resident__status="admitted", resident__centre__name__contains="Jaipur"
     ).first()
-    return f"/checkins/c/{plan.token}/"
+    return f"/checkins/c/{plan.new_link()}/"

@@ -15,7 +15,7 @@ def test_a_resident_answers_by_link_in_hindi_and_the_counselor_sees_it(demo, new
     )
     name = plan.resident.display_name
     phone = new_page(viewport=viewport)
-    phone.goto(f"/checkins/c/{plan.token}/")
+    phone.goto(f"/checkins/c/{plan.new_link()}/")
     button = phone.locator("form.language-switch button")
     if phone.locator("html").get_attribute("lang") != "hi":
         button.click()

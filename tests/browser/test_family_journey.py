@@ -60,6 +60,9 @@ def test_family_member_sees_their_schedule_in_hindi_and_subscribes(
     screenshot(page, f"family-schedule-{size(viewport)}-hi")
 
     page.locator("a[href='/families/calendar/']").first.click()
+    # The link is shown once, right after it is made (only its hash is kept).
+    assert page.locator("#feed-url").count() == 0
+    page.locator("#make-calendar-link").click()
     feed_url = page.locator("#feed-url").input_value()
     assert page.locator("#calendar-link").get_attribute("href").startswith("webcal://")
     screenshot(page, f"family-calendar-{size(viewport)}")

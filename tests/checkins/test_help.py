@@ -115,7 +115,9 @@ def test_the_page_says_who_was_told_and_how_from_the_outbox_rows(
     plan = make_plan(centre, resident=resident)
     with time_machine.travel(at(NIGHT), tick=False):
         put_on_duty(centre, anjali)
-        text = page_text(client.post(reverse("checkins:answer", args=[plan.token]), {"help": "1"}))
+        text = page_text(
+            client.post(reverse("checkins:answer", args=[plan.new_link()]), {"help": "1"})
+        )
     rows = set(Notification.objects.filter(kind="help").values_list("recipient_user", "channel"))
     assert rows == {(ravi.pk, "sms"), (ravi.pk, "in_app"), (anjali.pk, "in_app")}
     assert "We sent an SMS to your mentor, Ravi." in text
@@ -134,7 +136,7 @@ def test_nobody_reachable_shows_both_numbers_and_alerts_a_centre_admin(
     staff(Role.COUNSELOR, centre, "offduty", "Bala", "+919800000003")  # not on the rota
     plan = make_plan(centre, resident=resident)
     with time_machine.travel(at(NIGHT), tick=False):
-        response = client.post(reverse("checkins:answer", args=[plan.token]), {"help": "1"})
+        response = client.post(reverse("checkins:answer", args=[plan.new_link()]), {"help": "1"})
     text = page_text(response)
     assert not Notification.objects.filter(kind="help").exists()
     told = set(Notification.objects.values_list("recipient_user__username", "kind", "channel"))
@@ -151,8 +153,8 @@ def test_nobody_reachable_shows_both_numbers_and_alerts_a_centre_admin(
 
 def test_help_on_a_revoked_link_is_a_plain_404(client, centre, resident, anjali, no_broker):
     plan = make_plan(centre, resident=resident)
-    old = plan.token
-    actions.revoke_link(plan, anjali)
+    old = plan.new_link()
+    actions.new_link(plan, anjali)
     response = client.post(reverse("checkins:answer", args=[old]), {"help": "1"})
     assert response.status_code == 404
     assert resident.display_name not in response.text and "help" not in response.text.lower()
@@ -163,7 +165,7 @@ def test_the_help_page_costs_a_bounded_number_of_queries(
     client, centre, resident, ravi, anjali, no_broker, django_assert_max_num_queries
 ):
     plan = make_plan(centre, resident=resident)
-    url = reverse("checkins:answer", args=[plan.token])
+    url = reverse("checkins:answer", args=[plan.new_link()])
     with time_machine.travel(at(NIGHT), tick=False):
         with django_assert_max_num_queries(40):
             assert client.post(url, {"help": "1"}).status_code == 200

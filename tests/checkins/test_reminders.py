@@ -6,7 +6,7 @@ import time_machine
 from django.db import connection
 
 from checkins import reminders
-from checkins.models import Alert, CheckIn, ReminderPlan
+from checkins.models import Alert, CheckIn, CheckinLink, ReminderPlan
 from kendra.notify import tasks
 from kendra.notify.models import Notification
 
@@ -22,7 +22,13 @@ def test_it_writes_one_message_with_the_personal_link_and_moves_the_plan_on(
     n = Notification.objects.get()
     plan.refresh_from_db()
     assert n.kind == "checkin" and n.channel == "sms" and n.address == plan.resident.phone
-    assert f"/checkins/c/{plan.token}/?day=2026-11-22" in n.body
+    # The row keeps a placeholder; the link is made for the message at send time.
+    assert "{link}" in n.body and "/checkins/c/" not in n.body + n.body_html + n.link
+    link = reminders.links_for_rows([n])[n.pk]
+    assert "/checkins/c/" in link and link.endswith("?day=2026-11-22")
+    token = link.split("/checkins/c/")[1].split("/")[0]
+    assert CheckinLink.live(token).plan == plan
+    assert not CheckinLink.objects.filter(token_hash=token).exists()  # only its hash
     assert plan.next_due_at == at("2026-11-23 09:00") and plan.last_due_at == at("2026-11-22 09:00")
     assert no_broker == [n.pk]
 

@@ -128,7 +128,7 @@ def test_the_home_page_leads_with_open_alerts_and_who_has_not_checked_in(
 
 
 def test_the_personal_link_saves_an_answer_without_login(client, plan, no_broker):
-    url = reverse("checkins:answer", args=[plan.token])
+    url = reverse("checkins:answer", args=[plan.new_link()])
     page = client.get(url)
     assert page.status_code == 200 and "I need help now" in page.text
     response = client.post(url, {"mood": "4", "craving": "2", "note": "Slept well"})
@@ -137,7 +137,7 @@ def test_the_personal_link_saves_an_answer_without_login(client, plan, no_broker
 
 def test_a_link_for_a_past_slot_still_accepts_a_late_answer(client, plan, no_broker):
     day = timezone.localdate() - dt.timedelta(days=3)
-    url = reverse("checkins:answer", args=[plan.token]) + f"?day={day:%Y-%m-%d}"
+    url = reverse("checkins:answer", args=[plan.new_link()]) + f"?day={day:%Y-%m-%d}"
     assert "not too late" in client.get(url).text
     client.post(url, {"mood": "3", "day": f"{day:%Y-%m-%d}"})
     assert CheckIn.objects.get().for_date == day
@@ -153,22 +153,22 @@ def test_a_link_for_a_past_slot_still_accepts_a_late_answer(client, plan, no_bro
     ],
 )
 def test_the_personal_link_refuses_out_of_range_answers(client, plan, data, message):
-    response = client.post(reverse("checkins:answer", args=[plan.token]), data)
+    response = client.post(reverse("checkins:answer", args=[plan.new_link()]), data)
     assert response.status_code == 400 and message in response.text
     assert not CheckIn.objects.exists()
 
 
 def test_an_unknown_or_revoked_link_is_a_plain_404(client, plan, counselor):
-    old = plan.token
-    actions.revoke_link(plan, counselor)
+    old = plan.new_link()
+    new = actions.new_link(plan, counselor)
     for token in [old, "x" * 32, "short"]:
         response = client.get(reverse("checkins:answer", args=[token]))
         assert response.status_code == 404 and plan.resident.display_name not in response.text
-    assert client.get(reverse("checkins:answer", args=[plan.token])).status_code == 200
+    assert client.get(reverse("checkins:answer", args=[new])).status_code == 200
 
 
 def test_i_need_help_now_alerts_at_once(client, plan, counselor, no_broker):
-    client.post(reverse("checkins:answer", args=[plan.token]), {"help": "1"})
+    client.post(reverse("checkins:answer", args=[plan.new_link()]), {"help": "1"})
     assert Alert.objects.get().rule == "help_request"
     assert Alert.objects.get().resident == plan.resident
 
@@ -176,7 +176,7 @@ def test_i_need_help_now_alerts_at_once(client, plan, counselor, no_broker):
 def test_the_link_speaks_the_residents_language(client, plan):
     plan.resident.preferred_language = "hi"
     plan.resident.save()
-    assert '<html lang="hi">' in client.get(reverse("checkins:answer", args=[plan.token])).text
+    assert '<html lang="hi">' in client.get(reverse("checkins:answer", args=[plan.new_link()])).text
 
 
 # --- reminder plans -----------------------------------------------------------------

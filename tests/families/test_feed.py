@@ -1,16 +1,19 @@
+import re
+
 import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
 from families import actions
-from families.models import FamilyMeeting
+from families.models import CalendarFeed, FamilyMeeting
 from kendra.models import Consent
 
 from .conftest import make_meeting
 
 
 def feed_url(user):
-    return reverse("families:feed", args=[actions.calendar_feed(user).token])
+    """A new calendar link for `user` (each call makes a new one: only hashes are kept)."""
+    return reverse("families:feed", args=[actions.new_calendar_link(user)])
 
 
 def events(response):
@@ -89,10 +92,30 @@ def test_it_answers_404_for_an_unknown_token(client, family):
 
 
 def test_it_shows_the_calendar_page_with_instructions(as_user, family_user, family):
-    page = as_user(family_user).get(reverse("families:calendar")).text
-    assert "webcal://" in page
-    assert "iPhone" in page and "Android" in page
-    assert actions.calendar_feed(family_user).token in page
+    client = as_user(family_user)
+    page = client.get(reverse("families:calendar")).text
+    assert "iPhone" in page and "Android" in page and "Make my calendar link" in page
+    made = client.post(reverse("families:calendar"), follow=True).text
+    assert "webcal://" in made
+    token = re.search(r"/families/feed/([A-Za-z0-9_\-]+)\.ics", made).group(1)
+    assert client.get(reverse("families:feed", args=[token])).status_code == 200
+    # Shown once: only its hash is stored, and the page does not show it again.
+    assert CalendarFeed.objects.get(user=family_user).token_hash == CalendarFeed.hash(token)
+    again = client.get(reverse("families:calendar")).text
+    assert token not in again and "webcal://" not in again and "make a new one" in again
+    # A second POST does not silently replace the link: it asks first.
+    response = client.post(reverse("families:calendar"))
+    assert response.status_code == 302 and response.url == reverse("families:calendar_reset")
+    assert client.get(reverse("families:feed", args=[token])).status_code == 200
+
+
+def test_a_reset_shows_the_new_link_once(as_user, family_user, family):
+    old = feed_url(family_user)
+    client = as_user(family_user)
+    page = client.post(reverse("families:calendar_reset"), follow=True).text
+    new = re.search(r"/families/feed/([A-Za-z0-9_\-]+)\.ics", page).group(1)
+    assert client.get(old).status_code == 404
+    assert client.get(reverse("families:feed", args=[new])).status_code == 200
 
 
 def test_it_bumps_the_sequence_and_marks_moved_when_time_changes(

@@ -43,7 +43,7 @@ def frozen():
 
 
 def feed_events(client, user):
-    url = reverse("families:feed", args=[actions.calendar_feed(user).token])
+    url = reverse("families:feed", args=[actions.new_calendar_link(user)])
     response = client.get(url)
     return response, [e for e in Calendar.from_ical(response.content).walk("VEVENT")]
 

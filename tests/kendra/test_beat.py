@@ -39,6 +39,7 @@ def test_the_beat_started_alone_has_every_apps_entries():
     assert found["entries"] == {
         "notify-tick": "kendra.notify.tasks.tick",
         "checkins-escalate": "kendra.checkins.tasks.escalate_alerts",
+        "checkins-forget-old-links": "checkins.tasks.forget_old_links",
         "groups-generate-sessions": "groups.tasks.generate_sessions",
         "families-generate-meetings": "families.tasks.generate_meetings",
         "kendra-forget-old-uploads": "kendra.tasks.forget_old_uploads",

@@ -215,11 +215,8 @@ def _fanout_plans(centre):
     )
     copy_rows(
         ReminderPlan,
-        ["id", "resident_id", "centre_id", "channel", "token", "next_due_at"],
-        (
-            (start + i, start + i, centre.pk, "sms", f"fanout-{start + i}", due)
-            for i in range(FANOUT)
-        ),
+        ["id", "resident_id", "centre_id", "channel", "next_due_at"],
+        ((start + i, start + i, centre.pk, "sms", due) for i in range(FANOUT)),
     )
     reset_sequences(Resident, ReminderPlan)
 

@@ -136,7 +136,7 @@ def test_every_calendar_feed_event_is_discreet(client, centre, resident):
         )
     from families import actions as family_actions
 
-    token = family_actions.calendar_feed(family_user).token
+    token = family_actions.new_calendar_link(family_user)
     body = client.get(reverse("families:feed", args=[token])).content.decode()
     assert body.count("BEGIN:VEVENT") >= 2 and "Kendra Jaipur" in body
     # Unfold RFC 5545 continuation lines before reading the text.

@@ -60,7 +60,7 @@ ALLOWED = {
     "checkins:alert_acknowledge": ({C, M, ADMIN}, ("checkins.Alert", "centre", "pk")),
     "checkins:alert_resolve": ({C, M, ADMIN}, ("checkins.Alert", "centre", "pk")),
     "checkins:plan": ({C, A, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
-    "checkins:plan_revoke": ({C, A, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
+    "checkins:plan_revoke": ({C, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
     "checkins:answer": ("token", None),
     "rota:rota": ({C, ADMIN}, None),
     "rota:shift_remove": ({C, ADMIN}, ("rota.DutyShift", "centre", "pk")),

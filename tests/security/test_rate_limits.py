@@ -33,7 +33,7 @@ def no_broker(monkeypatch):
 
 @pytest.fixture
 def link(centre, resident):
-    return reverse("checkins:answer", args=[make_plan(centre, resident=resident).token])
+    return reverse("checkins:answer", args=[make_plan(centre, resident=resident).new_link()])
 
 
 def assert_refused_in_words(response):
@@ -63,7 +63,7 @@ def test_other_links_and_other_addresses_are_counted_apart(client, small_limits,
     for _ in range(6):
         client.get(link)
     assert client.get(link).status_code == 429
-    other = reverse("checkins:answer", args=[make_plan(centre).token])
+    other = reverse("checkins:answer", args=[make_plan(centre).new_link()])
     assert client.get(other).status_code == 200
 
 
@@ -80,7 +80,7 @@ def test_one_address_trying_many_links_is_refused(client, settings, centre):
 
 def test_the_calendar_feed_is_limited_per_token(client, small_limits, family_user, resident):
     link_family(family_user, resident)
-    url = reverse("families:feed", args=[family_actions.calendar_feed(family_user).token])
+    url = reverse("families:feed", args=[family_actions.new_calendar_link(family_user)])
     for _ in range(5):
         assert client.get(url).status_code == 200
     assert_refused_in_words(client.get(url))

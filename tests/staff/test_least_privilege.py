@@ -26,14 +26,15 @@ def test_a_coordinator_keeps_the_plan_but_sees_no_checkin_or_link(client, plan, 
     client.force_login(coordinator)
     page = client.get(reverse("checkins:plan", args=[plan.resident_id])).content.decode()
     assert "Save plan" in page
-    assert "2 · Bad" not in page and plan.token not in page
+    assert "2 · Bad" not in page and "Make a new link" not in page
     assert "Recent check-ins" not in page
 
 
 def test_a_counselor_sees_checkins_and_the_link(client, plan, counselor):
     client.force_login(counselor)
     page = client.get(reverse("checkins:plan", args=[plan.resident_id])).content.decode()
-    assert "2 · Bad" in page and plan.token in page
+    assert "2 · Bad" in page and "Make a new link" in page
+    assert "/checkins/c/" not in page  # only hashes are kept: no link to show
 
 
 @pytest.fixture

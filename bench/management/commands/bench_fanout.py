@@ -55,8 +55,8 @@ def ensure_people(n):
         )
         copy_rows(
             ReminderPlan,
-            ["id", "resident_id", "centre_id", "channel", "token"],
-            ((start + i, start + i, centre.pk, "sms", f"fanout-{start + i}") for i in range(n)),
+            ["id", "resident_id", "centre_id", "channel"],
+            ((start + i, start + i, centre.pk, "sms") for i in range(n)),
         )
         reset_sequences(Resident, ReminderPlan)
     with connection.cursor() as cursor:
