@@ -51,12 +51,10 @@ def end_of_quiet(plan, moment):
     if not in_quiet_hours(plan, moment):
         return moment
     local = timezone.localtime(moment)
-    end = local.replace(hour=plan.quiet_end.hour, minute=plan.quiet_end.minute, second=0)
-    end = end.replace(microsecond=0)
-    if end <= local:
-        end = timezone.make_aware(
-            dt.datetime.combine(local.date() + dt.timedelta(days=1), plan.quiet_end)
-        )
+    ends = plan.quiet_end.replace(second=0, microsecond=0)  # to the minute, on either day
+    end = timezone.make_aware(dt.datetime.combine(local.date(), ends))
+    if end <= local:  # quiet hours that wrap midnight end tomorrow
+        end = timezone.make_aware(dt.datetime.combine(local.date() + dt.timedelta(days=1), ends))
     return end
 
 

@@ -53,3 +53,17 @@ def test_quiet_hours_that_wrap_midnight_push_a_reminder_to_the_morning(centre, r
     assert not schedule.in_quiet_hours(plan, at("2026-11-22 07:00"))
     assert not schedule.in_quiet_hours(plan, at("2026-11-22 21:59"))
     assert schedule.next_due(plan, at("2026-11-22 12:00")) == at("2026-11-23 07:00")
+
+
+def test_quiet_hours_end_at_the_same_minute_whether_they_wrap_midnight_or_not(centre, resident):
+    # A time with seconds (as a form or the clock may give) ends the quiet hours at its
+    # minute on either side of midnight: found by a run at 22:02 IST.
+    wraps = plan_for(
+        centre, resident, quiet_start=dt.time(22, 2, 47, 1), quiet_end=dt.time(0, 2, 43, 438070)
+    )
+    assert schedule.end_of_quiet(wraps, at("2026-11-22 22:03")) == at("2026-11-23 00:02")
+    assert schedule.end_of_quiet(wraps, at("2026-11-23 00:01")) == at("2026-11-23 00:02")
+    same_day = plan_for(
+        centre, resident, quiet_start=dt.time(13, 0), quiet_end=dt.time(14, 30, 59, 999)
+    )
+    assert schedule.end_of_quiet(same_day, at("2026-11-22 13:10")) == at("2026-11-22 14:30")
