@@ -157,6 +157,8 @@ def record_relapse(profile, relapsed_on, new_sobriety_date, by, note=""):
 
 
 def mark_reached(profiles, day):
+    # One UPDATE for the whole list: AlumniProfile keeps no history and nothing listens to
+    # its saves; only ever moves the date forward.
     AlumniProfile.objects.filter(pk__in=[p.pk for p in profiles]).filter(
         Q(last_reached_on__isnull=True) | Q(last_reached_on__lt=day)
     ).update(last_reached_on=day)

@@ -86,6 +86,8 @@ def acknowledge(alert, by):
     if alert.status != Alert.Status.OPEN:
         return False
     now = timezone.now()
+    # A conditional UPDATE is the claim (as the escalation beat claims its steps): only one
+    # acknowledgement wins. Alerts keep no simple-history; their timeline is AlertEvent.
     taken = Alert.objects.filter(pk=alert.pk, status=Alert.Status.OPEN).update(
         status=Alert.Status.ACKNOWLEDGED, acknowledged_at=now, acknowledged_by=by, escalate_at=None
     )

@@ -121,6 +121,8 @@ def invite(form, centre, by, accept_url):
     user = _account_for(data)
     if is_on_staff(centre, user):
         raise StaffError(_("This person is already on the staff of this centre."))
+    # Earlier open invitations of this person stop working (invitations keep no history:
+    # cancelled_at/cancelled_by are their record).
     StaffInvitation.objects.filter(
         centre=centre, user=user, used_at__isnull=True, cancelled_at__isnull=True
     ).update(cancelled_at=timezone.now(), cancelled_by=by)  # the newest link is the one
