@@ -1,12 +1,19 @@
 import datetime as dt
 
 from django import forms
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kendra.forms import SCHEDULE, DateInput, KendraForm, limit_centre_field, normalise_phone
+from kendra.forms import (
+    SCHEDULE,
+    ChooseSignInForm,
+    DateInput,
+    KendraForm,
+    limit_centre_field,
+    normalise_phone,
+)
 from kendra.models import Membership, Role
 
 from .models import FamilyGroup, FamilyMeeting, Invitation, Relationship, VisitingHours
@@ -173,40 +180,8 @@ class InvitationForm(KendraForm):
         return data
 
 
-class AcceptInvitationForm(forms.Form):
-    username = forms.CharField(
-        label=_("Choose a username"),
-        max_length=150,
-        help_text=_("Letters, digits and @ . + - _ only. You will type it to sign in."),
-    )
-    password1 = forms.CharField(
-        label=_("Choose a password"), strip=False, widget=forms.PasswordInput
-    )
-    password2 = forms.CharField(
-        label=_("Type the password again"), strip=False, widget=forms.PasswordInput
-    )
-
-    def clean_username(self):
-        User = get_user_model()
-        username = self.cleaned_data["username"].strip()
-        User._meta.get_field("username").run_validators(username)
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("This username is taken. Please choose another."))
-        return username
-
-    def clean(self):
-        data = super().clean()
-        p1, p2 = data.get("password1"), data.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", _("The two passwords are not the same."))
-        elif p1:
-            User = get_user_model()
-            probe = User(username=data.get("username") or "")
-            try:
-                password_validation.validate_password(p1, probe)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return data
+class AcceptInvitationForm(ChooseSignInForm):
+    """A family member accepting their invitation: a new account."""
 
 
 class VisitingHoursForm(KendraForm):

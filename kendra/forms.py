@@ -3,6 +3,7 @@ import re
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
@@ -334,4 +335,49 @@ class DischargeForm(KendraForm):
         data = super().clean()
         if not self.instance.is_admitted:
             raise forms.ValidationError(_("This resident has already been discharged."))
+        return data
+
+
+class ChooseSignInForm(forms.Form):
+    """A username and a password twice, for someone accepting an invitation (families and
+    staff). `user` is the account being completed, if it exists already."""
+
+    username = forms.CharField(
+        label=_("Choose a username"),
+        max_length=150,
+        help_text=_("Letters, digits and @ . + - _ only. You will type it to sign in."),
+    )
+    password1 = forms.CharField(
+        label=_("Choose a password"), strip=False, widget=forms.PasswordInput
+    )
+    password2 = forms.CharField(
+        label=_("Type the password again"), strip=False, widget=forms.PasswordInput
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_username(self):
+        User = get_user_model()
+        username = self.cleaned_data["username"].strip()
+        User._meta.get_field("username").run_validators(username)
+        taken = User.objects.filter(username__iexact=username)
+        if self.user is not None:
+            taken = taken.exclude(pk=self.user.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("This username is taken. Please choose another."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif p1:
+            who = self.user or get_user_model()(username=data.get("username") or "")
+            try:
+                password_validation.validate_password(p1, who)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
         return data

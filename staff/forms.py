@@ -1,9 +1,8 @@
 from django import forms
-from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from checkins.models import CheckinDefaults
-from kendra.forms import KendraForm, normalise_phone
+from kendra.forms import ChooseSignInForm, KendraForm, normalise_phone
 from kendra.models import Centre, Weekday
 
 from . import actions
@@ -89,43 +88,18 @@ class DeactivateForm(forms.Form):
         return note
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(ChooseSignInForm):
+    """A new member of staff completing the account made when they were invited."""
+
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
         help_text=_("You sign in with this. You may change it."),
     )
-    password1 = forms.CharField(
-        label=_("Choose a password"), strip=False, widget=forms.PasswordInput
-    )
-    password2 = forms.CharField(
-        label=_("Type the password again"), strip=False, widget=forms.PasswordInput
-    )
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
+        super().__init__(*args, user=user, **kwargs)
         self.fields["username"].initial = user.username
-
-    def clean_username(self):
-        User = get_user_model()
-        username = self.cleaned_data["username"].strip()
-        User._meta.get_field("username").run_validators(username)
-        if User.objects.filter(username__iexact=username).exclude(pk=self.user.pk).exists():
-            raise forms.ValidationError(_("This username is taken. Please choose another."))
-        return username
-
-    def clean(self):
-        data = super().clean()
-        p1, p2 = data.get("password1"), data.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", _("The two passwords are not the same."))
-        elif p1:
-            try:
-                password_validation.validate_password(p1, self.user)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return data
 
 
 # --- centre settings ---------------------------------------------------------------------
