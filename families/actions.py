@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from kendra import audit
 from kendra.discreet import name_in_messages
 from kendra.models import Consent, Membership, Profile, Role, new_token
-from kendra.notify import outbox
+from kendra.notify import outbox, templates
 from kendra.notify.models import Notification
 
 from . import access as family_access
@@ -134,6 +134,7 @@ def _send_invitation(invitation, link):
     centre = invitation.resident.centre
     context = {"invitation": invitation, "link": link, "name_in_messages": name_in_messages(centre)}
     subject, body, html = outbox.render("family_invitation", context, language)
+    registered = templates.row_fields("family_invitation", channel, context, language, body)
     row = Notification.objects.create(
         centre=invitation.resident.centre,
         channel=channel,
@@ -143,12 +144,13 @@ def _send_invitation(invitation, link):
         dedupe_key=f"i{invitation.pk}:{channel}:family_invitation:invitation-{invitation.pk}",
         language=language,
         subject=subject,
-        body=body,
         body_html=html,
         link=link,
         queued_at=timezone.now(),
+        **registered,
     )
-    transaction.on_commit(lambda: outbox.queue_send([row.pk]))
+    if row.status == Notification.Status.QUEUED:
+        transaction.on_commit(lambda: outbox.queue_send([row.pk]))
     return row
 
 

@@ -60,6 +60,15 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
+class MessageChannel(models.TextChoices):
+    """How a person prefers Kendra's messages (resident, family member, staff): blank is
+    Kendra's own choice for each message (SMS to a phone, or in Kendra)."""
+
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("Email")
+
+
 class Centre(models.Model):
     """One Nasha Mukti Kendra. Its settings are the defaults the apps read."""
 
@@ -172,6 +181,9 @@ class Resident(models.Model):
         choices=settings.LANGUAGES,
         default="hi",
     )
+    message_channel = models.CharField(
+        _("send messages by"), max_length=10, choices=MessageChannel.choices, blank=True
+    )
     admission_date = models.DateField(_("admission date"))
     sobriety_date = models.DateField(_("sobriety date"), null=True, blank=True)
     status = models.CharField(
@@ -273,6 +285,9 @@ class Profile(models.Model):
         _("language"), max_length=5, choices=settings.LANGUAGES, default="en"
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    message_channel = models.CharField(
+        _("send messages by"), max_length=10, choices=MessageChannel.choices, blank=True
+    )
 
     def __str__(self):
         return f"{self.user} ({self.language})"

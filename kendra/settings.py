@@ -222,6 +222,30 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kendra <kendra@localh
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
+# Which gateway module speaks to the SMS provider (kendra/notify/gateways/): "console"
+# prints, "http" posts JSON to SMS_GATEWAY_URL; blank: "http" when a URL is set.
+SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "")
+# India's DLT registration (kendra/notify/templates.py): the principal entity id, the
+# sender header, and each message's template id as "kind.language=id,…" (printed by
+# `manage.py messaging_templates`). A centre registered separately overrides them in
+# SMS_DLT_CENTRES, JSON: {"<centre id>": {"entity_id": …, "sender": …, "templates": {…}}}.
+SMS_DLT_ENTITY_ID = os.environ.get("SMS_DLT_ENTITY_ID", "")
+SMS_DLT_SENDER = os.environ.get("SMS_DLT_SENDER", "")
+SMS_DLT_TEMPLATE_IDS = env.dict("SMS_DLT_TEMPLATE_IDS", default={})
+SMS_DLT_CENTRES = env.json("SMS_DLT_CENTRES", default={})
+# WhatsApp Business Platform (Cloud API): "cloud_api" sends through Meta, "console" prints,
+# blank: "cloud_api" when a phone number id is set, otherwise WhatsApp is not offered.
+WHATSAPP_PROVIDER = os.environ.get("WHATSAPP_PROVIDER", "")
+WHATSAPP_API_URL = os.environ.get("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_TOKEN = os.environ.get("WHATSAPP_TOKEN", "")
+# The app secret signs the status webhooks (X-Hub-Signature-256); the verify token is the
+# one typed into Meta's webhook set-up (the GET handshake).
+WHATSAPP_APP_SECRET = os.environ.get("WHATSAPP_APP_SECRET", "")
+WHATSAPP_VERIFY_TOKEN = os.environ.get("WHATSAPP_VERIFY_TOKEN", "")
+WHATSAPP_TIMEOUT = env.float("WHATSAPP_TIMEOUT", default=10.0)
+# Approved template names, "kind=name,…" (default: kendra_<kind>).
+WHATSAPP_TEMPLATE_NAMES = env.dict("WHATSAPP_TEMPLATE_NAMES", default={})
 EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)
 
 # Delivery (kendra/notify/outbox.py): a transient failure is retried after the base delay,

@@ -45,6 +45,11 @@ urlpatterns = [
         notify_views.send_line_again,
         name="send_line_again",
     ),
+    path(
+        "notifications/whatsapp/webhook/",
+        notify_views.whatsapp_webhook,
+        name="whatsapp_webhook",
+    ),
     path("checkins/", include("checkins.urls")),
     path("groups/", include("groups.urls")),
     path("mentors/", include("mentors.urls")),

@@ -1,10 +1,10 @@
 """Links made at send time: a personal link is never kept in an outbox row.
 
 A message whose text carries a personal link (a check-in reminder) is written with the
-placeholder LINK where the link goes. Just before the transport is called, the app that
-owns that kind of message makes a fresh link for each row (storing only a hash of its
-token) and the placeholder is replaced in the copy handed to the transport alone; the row
-keeps the placeholder. The core knows no app: an app registers its link maker in its
+placeholder LINK where the link goes (in its text and its template values). Just before
+the transport is called, the app that owns that kind of message makes a fresh link for
+each row (storing only a hash of its token) and the placeholder is replaced in the copy
+handed to the transport alone; the row keeps the placeholder. The core knows no app: an app registers its link maker in its
 AppConfig.ready():
 
     from kendra.notify import fill
@@ -34,7 +34,8 @@ def register(kind, maker):
 
 
 def needs_link(n):
-    return n.kind in _makers and any(LINK in (v or "") for v in (n.subject, n.body, n.body_html))
+    texts = (n.subject, n.body, n.body_html, *(n.variables or []))
+    return n.kind in _makers and any(LINK in (v or "") for v in texts)
 
 
 def links_for(rows):
@@ -65,4 +66,5 @@ def filled(n, links):
     out.subject = (n.subject or "").replace(LINK, link)
     out.body = (n.body or "").replace(LINK, link)
     out.body_html = (n.body_html or "").replace(LINK, link)
+    out.variables = [(v or "").replace(LINK, link) for v in n.variables or []]
     return out

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
     SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
     IN_APP = "in_app", _("In Kendra")
 
 
@@ -43,6 +44,11 @@ class Notification(models.Model):
         PLAN_PAUSED = "plan_paused", _("The reminder plan is paused")
         ACCOUNT_INACTIVE = "account_inactive", _("The account is no longer active")
         MEMBERSHIP_ENDED = "membership_ended", _("The person no longer works at the centre")
+        NO_TEMPLATE = "no_template", _("No registered template for this message")
+        VARIABLE_TOO_LONG = "variable_too_long", _(
+            "A value in the message is longer than the registered template allows"
+        )
+        FELL_BACK = "fell_back", _("WhatsApp could not deliver it: sent by SMS instead")
 
     recipient_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -84,6 +90,18 @@ class Notification(models.Model):
     sending_started_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Registered templates (templates.py): the values put in the template's {#var#} places,
+    # in order. SMS and WhatsApp send the template id and these, not free text.
+    variables = models.JSONField(default=list, blank=True)
+    # The gateway's id for the message (SMS gateway or WhatsApp), matched by its status
+    # callbacks, and the last status it reported (sent, delivered, read, failed).
+    provider_message_id = models.CharField(max_length=128, blank=True, db_index=True)
+    provider_status = models.CharField(max_length=20, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    # The SMS written when WhatsApp failed for good (once: the fallback has no fallback).
+    fallback_of = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="fallback"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -132,3 +150,18 @@ class ReminderProblem(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.error[:80]}"
+
+
+class ConversationWindow(models.Model):
+    """When a number last wrote to Kendra on WhatsApp: for 24 hours after, free text may be
+    sent to it; otherwise only registered templates. Only numbers Kendra knows are kept."""
+
+    number = models.CharField(max_length=20, unique=True)  # E.164, "+919812345678"
+    last_inbound_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("WhatsApp conversation")
+        verbose_name_plural = _("WhatsApp conversations")
+
+    def __str__(self):
+        return f"{self.number} ({self.last_inbound_at:%Y-%m-%d %H:%M})"

@@ -28,7 +28,9 @@ from django.utils import timezone, translation
 
 from kendra import cache as unread_cache
 
+from . import templates
 from .models import Channel, Notification
+from .transports import whatsapp_offered
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +99,25 @@ def address_for(channel, user=None, resident=None):
     return address
 
 
+def preferred(channel, kind, user=None, resident=None):
+    """The person's own channel (WhatsApp, SMS, email on their record) instead of the one
+    Kendra chose, when they can be reached on it; in-app stays in-app, and an urgent
+    message never goes from the phone to email."""
+    person = resident if resident is not None else getattr(user, "profile", None)
+    choice = getattr(person, "message_channel", "") or ""
+    if channel == Channel.IN_APP or not choice or choice == channel:
+        return channel
+    if (choice == Channel.EMAIL and kind in URGENT_KINDS) or (
+        choice == Channel.WHATSAPP and not whatsapp_offered()
+    ):
+        return channel
+    try:
+        address_for(choice, user, resident)
+    except RecipientError:
+        return channel
+    return choice
+
+
 def render(kind, context, language):
     with translation.override(language):
         subject = " ".join(render_to_string(f"notify/{kind}-subject.txt", context).split())
@@ -135,6 +156,7 @@ def enqueue(
     if (user is None) == (resident is None):
         raise ValueError("give exactly one of user or resident")
     channel = channel or (Channel.IN_APP if user is not None else Channel.SMS)
+    channel = preferred(channel, kind, user, resident)
     key = dedupe_key(kind, slot, channel, user, resident)
     if Notification.objects.filter(dedupe_key=key).exists():
         return None
@@ -142,6 +164,7 @@ def enqueue(
     language = _language(user, resident)
     ctx = {"user": user, "resident": resident, **(context or {})}
     subject, body, html = render(kind, ctx, language)
+    registered = templates.row_fields(kind, channel, ctx, language, body)
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -155,16 +178,19 @@ def enqueue(
                 dedupe_key=key,
                 language=language,
                 subject=subject,
-                body=body,
                 body_html=html,
                 link=link,
                 queued_at=timezone.now(),
                 expires_at=expires_at or default_expiry(kind),
+                **registered,
             )
     except IntegrityError:
         return None  # another process wrote the same slot first
     if channel == Channel.IN_APP and user is not None:
         unread_cache.forget_unread(user.pk)
+    if notification.status != Notification.Status.QUEUED:
+        log.warning("notification %s not sent: %s", notification.pk, notification.last_error)
+        return notification  # written failed (a value too long for its template)
     transaction.on_commit(lambda: queue_send([notification.pk], queue=queue_for(kind)))
     return notification
 
@@ -184,6 +210,7 @@ def enqueue_many(messages, *, kind):
     for m in messages:
         user, resident = m.get("user"), m.get("resident")
         channel = m.get("channel") or (Channel.IN_APP if user is not None else Channel.SMS)
+        channel = preferred(channel, kind, user, resident)
         try:
             address = address_for(channel, user, resident)
         except RecipientError:
@@ -211,6 +238,7 @@ def enqueue_many(messages, *, kind):
         ctx = {"user": user, "resident": resident, **(m.get("context") or {})}
         try:
             subject, body, html = render(kind, ctx, language)
+            registered = templates.row_fields(kind, channel, ctx, language, body)
         except Exception as exc:  # noqa: BLE001 - one bad recipient never blocks the rest
             skipped.append({**m, "error": exc})
             continue
@@ -226,11 +254,11 @@ def enqueue_many(messages, *, kind):
                 dedupe_key=key,
                 language=language,
                 subject=subject,
-                body=body,
                 body_html=html,
                 link=m.get("link", ""),
                 queued_at=now,
                 expires_at=m.get("expires_at") or default_expiry(kind, now),
+                **registered,
             )
         )
     if not new:
@@ -333,7 +361,7 @@ def release(pks):
     )
 
 
-def mark_sent(n):
+def mark_sent(n, provider_message_id=""):
     # The message is out: recording it need not wait for the disk flush (3 ms a row here).
     # If PostgreSQL itself crashed within the flush delay the row would read `sending`, and
     # the sweep would send it again: the same window as a worker dying between the send
@@ -345,6 +373,7 @@ def mark_sent(n):
         Notification.objects.filter(pk=n.pk, status=Notification.Status.SENDING).update(
             status=Notification.Status.SENT,
             sent_at=timezone.now(),
+            provider_message_id=provider_message_id or "",
             last_error="",
             reason="",
             next_attempt_at=None,

@@ -4,7 +4,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
-from . import fill, outbox, screen, sources
+from . import fallback, fill, outbox, screen, sources
 from .transports import PermanentError, transport_for
 
 log = logging.getLogger(__name__)
@@ -16,11 +16,14 @@ def _deliver(n, links=None):
     A personal link is put into the text handed to the transport only (fill.py, `links`
     made for the batch); the row keeps its placeholder."""
     try:
-        transport_for(n.channel).send(fill.filled(n, links or {}))
+        provider_id = transport_for(n.channel).send(fill.filled(n, links or {}))
     except SoftTimeLimitExceeded:
         raise
     except PermanentError as exc:
         log.warning("notification %s failed for good: %s", n.pk, exc)
+        if n.channel == "whatsapp":  # once by SMS instead (fallback.py)
+            fallback.to_sms(n, exc)
+            return "fell back"
         outbox.mark_failed(n, exc, exc.reason)
         return "failed"
     except Exception as exc:  # noqa: BLE001 - anything else may mend on retry
@@ -34,7 +37,7 @@ def _deliver(n, links=None):
         except Exception:  # noqa: BLE001 - broker down: the sweep re-queues it
             log.warning("could not schedule retry of %s; the sweep will", n.pk)
         return "retry"
-    outbox.mark_sent(n)
+    outbox.mark_sent(n, provider_id)
     return "sent"
 
 

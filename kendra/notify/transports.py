@@ -7,14 +7,12 @@ timeouts, 408/429 ("try later"), 5xx, SMTP 4xx. A PermanentError carries the rea
 (Notification.Reason) the not-delivered page shows.
 """
 
-import json
 import logging
 import smtplib
-import urllib.error
-import urllib.request
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.utils.module_loading import import_string
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +26,10 @@ class TransientError(TransportError):
 
 
 class PermanentError(TransportError):
-    def __init__(self, message, reason="refused"):
+    def __init__(self, message, reason="refused", body=None):
         super().__init__(message)
         self.reason = reason
+        self.body = body  # the provider's parsed answer, when there was one
 
 
 def _smtp_refusal(exc):
@@ -88,35 +87,14 @@ class ConsoleSmsTransport(Transport):
         print(f"[sms] to {n.address}: {n.body}", flush=True)  # noqa: T201
 
 
-class HttpSmsTransport(Transport):
-    """An HTTP SMS gateway: POST JSON, bearer token, our dedupe key as idempotency key."""
+class ConsoleWhatsAppTransport(Transport):
+    """Development WhatsApp: prints the message (a production check refuses it)."""
 
-    channel = "sms"
+    channel = "whatsapp"
 
     def send(self, n):
-        payload = json.dumps({"to": n.address, "text": n.body, "reference": n.dedupe_key})
-        request = urllib.request.Request(  # noqa: S310 - URL comes from settings
-            settings.SMS_GATEWAY_URL,
-            data=payload.encode(),
-            method="POST",
-            headers={
-                "Content-Type": "application/json",
-                "Authorization": f"Bearer {settings.SMS_GATEWAY_TOKEN}",
-                "Idempotency-Key": n.dedupe_key,
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=settings.SMS_GATEWAY_TIMEOUT) as response:  # noqa: S310
-                response.read()
-        except urllib.error.HTTPError as exc:
-            detail = f"gateway answered {exc.code}: {exc.read()[:200]!r}"
-            if exc.code in (401, 403):
-                raise PermanentError(detail, "credentials") from exc
-            if 400 <= exc.code < 500 and exc.code not in (408, 425, 429):
-                raise PermanentError(detail, "refused") from exc
-            raise TransientError(detail) from exc
-        except (TimeoutError, urllib.error.URLError, OSError) as exc:
-            raise TransientError(f"gateway unreachable: {exc}") from exc
+        log.info("WhatsApp to %s: %s", n.address, n.body)
+        print(f"[whatsapp] to {n.address}: {n.body}", flush=True)  # noqa: T201
 
 
 class InAppTransport(Transport):
@@ -128,9 +106,39 @@ class InAppTransport(Transport):
         return None
 
 
-def transport_for(channel):
+# The provider behind each phone channel, chosen in settings (gateways/, one module per
+# provider API shape). A transport's send() returns the provider's id for the message, if
+# any: it is stored on the row and matched by the status callbacks.
+PROVIDERS = {
+    "sms": {
+        "console": "kendra.notify.transports.ConsoleSmsTransport",
+        "http": "kendra.notify.gateways.http_sms.HttpSmsTransport",
+    },
+    "whatsapp": {
+        "console": "kendra.notify.transports.ConsoleWhatsAppTransport",
+        "cloud_api": "kendra.notify.gateways.whatsapp_cloud.WhatsAppCloudTransport",
+    },
+}
+
+
+def provider(channel):
+    """The provider name in force for `channel` ("" for email and in-app)."""
     if channel == "sms":
-        return HttpSmsTransport() if settings.SMS_GATEWAY_URL else ConsoleSmsTransport()
+        return settings.SMS_PROVIDER or ("http" if settings.SMS_GATEWAY_URL else "console")
+    if channel == "whatsapp":
+        return settings.WHATSAPP_PROVIDER or (
+            "cloud_api" if settings.WHATSAPP_PHONE_NUMBER_ID else "console"
+        )
+    return ""
+
+
+def whatsapp_offered():
+    return bool(settings.WHATSAPP_PROVIDER or settings.WHATSAPP_PHONE_NUMBER_ID)
+
+
+def transport_for(channel):
+    if channel in PROVIDERS:
+        return import_string(PROVIDERS[channel][provider(channel)])()
     return TRANSPORTS[channel]()
 
 
@@ -139,3 +147,11 @@ TRANSPORTS = {
     "sms": ConsoleSmsTransport,
     "in_app": InAppTransport,
 }
+
+
+def __getattr__(name):  # transports.HttpSmsTransport, where it lived before gateways/
+    if name == "HttpSmsTransport":
+        from .gateways.http_sms import HttpSmsTransport
+
+        return HttpSmsTransport
+    raise AttributeError(name)

@@ -38,6 +38,7 @@ KINDS = {
     "pairing_assigned": gettext_lazy("New mentee"),
     "family_meeting_tomorrow": gettext_lazy("Family meeting reminder"),
     "family_invitation": gettext_lazy("Family invitation"),
+    "staff_invitation": gettext_lazy("Staff invitation"),
     "message": gettext_lazy("Message"),
 }
 
@@ -51,7 +52,7 @@ def undelivered(centre_ids, now=None):
     since = (now or timezone.now()) - dt.timedelta(days=settings.NOTIFY_UNDELIVERED_DAYS)
     return Notification.objects.filter(
         centre_id__in=centre_ids, status__in=UNDELIVERED, created_at__gte=since
-    )
+    ).exclude(reason=Reason.FELL_BACK)  # its SMS is the row to watch
 
 
 def count(centre_ids):

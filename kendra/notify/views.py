@@ -1,18 +1,30 @@
+import json
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kendra import access, cache
 
-from . import undelivered
+from . import undelivered, webhooks
 from .models import Channel, Notification, ReminderProblem
+
+log = logging.getLogger(__name__)
 
 
 def _mine(user):
@@ -100,3 +112,34 @@ def send_line_again(request, channel, reason):
         )
         return redirect("undelivered")
     return render(request, "notify/send_line_again.html", {"line": line})
+
+
+# --- WhatsApp webhook (Meta calls it; no session, no CSRF token: the signature is the check)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def whatsapp_webhook(request):
+    """GET: Meta's set-up handshake. POST: statuses and messages, signed (webhooks.py)."""
+    if request.method == "GET":
+        if not webhooks.handshake_ok(request.GET, settings.WHATSAPP_VERIFY_TOKEN):
+            log.warning("WhatsApp webhook handshake refused: wrong mode or verify token")
+            return HttpResponseForbidden()
+        return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain")
+    header = request.headers.get("X-Hub-Signature-256", "")
+    if not webhooks.signature_ok(request.body, header, settings.WHATSAPP_APP_SECRET):
+        # Who sent it and that the signature was wrong; never the body.
+        log.warning(
+            "WhatsApp webhook refused: %s signature, %d bytes",
+            "wrong" if header else "no",
+            len(request.body),
+        )
+        return HttpResponseForbidden()
+    try:
+        payload = json.loads(request.body)
+    except ValueError:
+        log.warning("WhatsApp webhook refused: signed but not JSON")
+        return HttpResponseBadRequest()
+    outcomes = webhooks.handle(payload)
+    log.info("WhatsApp webhook: %s", outcomes)
+    return JsonResponse({"ok": True})

@@ -1,0 +1,137 @@
+"""WhatsApp webhooks: delivery statuses and the messages people send (views.whatsapp_webhook).
+
+Meta signs every POST with X-Hub-Signature-256: "sha256=" and the HMAC-SHA256 of the raw
+body under the app secret (WHATSAPP_APP_SECRET). Anything unsigned or wrongly signed is
+refused (403) before it is read. A verified body is a list of changes, each with
+`statuses` (sent, delivered, read, failed; `id` is the message id Kendra stored on the
+row) and `messages` (what a person wrote; `from` is their number).
+
+- A status moves its row forward only (sent < delivered < read; failed ends it, and the
+  message falls back to SMS once, fallback.py): a replayed or late webhook changes nothing.
+- A message from a number Kendra knows opens the 24-hour window in which free text may be
+  sent to it (ConversationWindow); its content is never read or stored.
+- An unknown message id or number is answered 200 (Meta would retry an error for days),
+  logged without content, and changes nothing.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+
+from django.db.models import Q
+from django.utils import timezone
+
+from kendra.models import Profile, Resident
+
+from . import fallback
+from .models import Channel, ConversationWindow, Notification
+
+log = logging.getLogger(__name__)
+
+RANK = {"sent": 1, "delivered": 2, "read": 3, "failed": 4}
+
+
+def signature_ok(raw, header, secret):
+    """Constant-time check of X-Hub-Signature-256 against the app secret."""
+    if not secret or not header or not header.startswith("sha256="):
+        return False
+    expected = hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, header.removeprefix("sha256="))
+
+
+def handshake_ok(params, verify_token):
+    """Meta's GET when the webhook is set up: hub.mode=subscribe and our verify token."""
+    given = params.get("hub.verify_token", "")
+    return (
+        params.get("hub.mode") == "subscribe"
+        and bool(verify_token)
+        and hmac.compare_digest(given.encode(), verify_token.encode())
+    )
+
+
+def e164(number):
+    """+ and digits ("919812345678" → "+919812345678"; ten digits are Indian)."""
+    digits = "".join(ch for ch in number or "" if ch.isdigit())
+    return f"+91{digits}" if len(digits) == 10 else f"+{digits}"
+
+
+def _when(stamp, now):
+    try:
+        return dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return now
+
+
+def handle(payload, now=None):
+    """Apply a verified webhook body; returns {outcome: count} (nothing of its content)."""
+    now = now or timezone.now()
+    outcomes = {}
+    entries = payload.get("entry") if isinstance(payload, dict) else None
+    for entry in entries or []:
+        for change in (entry or {}).get("changes") or []:
+            value = (change or {}).get("value") or {}
+            for item in value.get("statuses") or []:
+                outcome = apply_status(item, now)
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+            for item in value.get("messages") or []:
+                outcome = record_inbound(item, now)
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+def apply_status(item, now):
+    status, message_id = str(item.get("status", "")), str(item.get("id", ""))
+    if status not in RANK or not message_id:
+        return "ignored"
+    row = Notification.objects.filter(
+        provider_message_id=message_id, channel=Channel.WHATSAPP
+    ).first()
+    if row is None:
+        log.info("WhatsApp status %s for an unknown message id: ignored", status)
+        return "unknown message"
+    earlier = [s for s, rank in RANK.items() if rank < RANK[status]] + [""]
+    at = _when(item.get("timestamp"), now)
+    changes = {"provider_status": status}
+    if status in ("delivered", "read"):
+        changes["delivered_at"] = row.delivered_at or at
+    if status == "read":
+        changes["read_at"] = at
+    moved = Notification.objects.filter(pk=row.pk, provider_status__in=earlier).update(**changes)
+    if not moved:
+        return "repeated"
+    if status == "failed":
+        errors = item.get("errors") or [{}]
+        first = errors[0] if isinstance(errors[0], dict) else {}
+        reason = " ".join(
+            str(x)
+            for x in (first.get("code", ""), first.get("title", ""), first.get("message", ""))
+            if x
+        )
+        fallback.to_sms(row, reason[:300] or "failed")
+    return status
+
+
+def _known(number):
+    national = number.removeprefix("+91")
+    spellings = {number, number.lstrip("+"), national, "0" + national}
+    return (
+        Resident.objects.filter(phone__in=spellings).exists()
+        or Profile.objects.filter(phone__in=spellings).exists()
+    )
+
+
+def record_inbound(item, now):
+    number = e164(str(item.get("from", "")))
+    if len(number) < 8 or not _known(number):
+        log.info("WhatsApp message from a number Kendra does not know: ignored")
+        return "unknown number"
+    at = min(_when(item.get("timestamp"), now), now)
+    window, created = ConversationWindow.objects.get_or_create(
+        number=number, defaults={"last_inbound_at": at}
+    )
+    if not created:
+        ConversationWindow.objects.filter(Q(last_inbound_at__lt=at), pk=window.pk).update(
+            last_inbound_at=at
+        )
+    return "window opened"
