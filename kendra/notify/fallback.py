@@ -36,7 +36,9 @@ def to_sms(n, error):
         try:
             templates.check_lengths(n.kind, n.variables)
         except templates.VariableTooLong as exc:
-            fields.update(status=Status.FAILED, reason=Reason.VARIABLE_TOO_LONG, last_error=str(exc))
+            fields.update(
+                status=Status.FAILED, reason=Reason.VARIABLE_TOO_LONG, last_error=str(exc)
+            )
     try:
         with transaction.atomic():
             sms = Notification.objects.create(

@@ -45,8 +45,9 @@ class Notification(models.Model):
         ACCOUNT_INACTIVE = "account_inactive", _("The account is no longer active")
         MEMBERSHIP_ENDED = "membership_ended", _("The person no longer works at the centre")
         NO_TEMPLATE = "no_template", _("No registered template for this message")
-        VARIABLE_TOO_LONG = "variable_too_long", _(
-            "A value in the message is longer than the registered template allows"
+        VARIABLE_TOO_LONG = (
+            "variable_too_long",
+            _("A value in the message is longer than the registered template allows"),
         )
         FELL_BACK = "fell_back", _("WhatsApp could not deliver it: sent by SMS instead")
 

@@ -65,8 +65,7 @@ REGISTRY = {
             [NAME, PHONE],
             "Kendra: {#var#} needs help now. Please call them on {#var#} and acknowledge "
             "the alert in Kendra.",
-            "केंद्र: {#var#} को अभी मदद चाहिए। कृपया उन्हें {#var#} पर फ़ोन करें और केंद्र में "
-            "अलर्ट स्वीकार करें।",
+            "केंद्र: {#var#} को अभी मदद चाहिए। कृपया उन्हें {#var#} पर फ़ोन करें और केंद्र में अलर्ट स्वीकार करें।",
         ),
         _t(
             "alert",
@@ -214,7 +213,7 @@ def registered_form(kind, language):
 def whatsapp_form(kind, language):
     """The text as Meta registers it: places numbered {{1}}, {{2}} …"""
     count = iter(range(1, 100))
-    return _PLACE.sub(lambda _m: "{{%d}}" % next(count), registered_form(kind, language))
+    return _PLACE.sub(lambda _m: f"{{{{{next(count)}}}}}", registered_form(kind, language))
 
 
 def missing_ids(centre_id=None):

@@ -65,7 +65,9 @@ class WhatsAppCloudTransport(Transport):
     channel = "whatsapp"
 
     def send(self, n):
-        url = f"{settings.WHATSAPP_API_URL.rstrip('/')}/{settings.WHATSAPP_PHONE_NUMBER_ID}/messages"
+        url = (
+            f"{settings.WHATSAPP_API_URL.rstrip('/')}/{settings.WHATSAPP_PHONE_NUMBER_ID}/messages"
+        )
         headers = {"Authorization": f"Bearer {settings.WHATSAPP_TOKEN}"}
         try:
             _status, body = post_json(url, payload(n), headers, settings.WHATSAPP_TIMEOUT)
@@ -80,5 +82,7 @@ class WhatsAppCloudTransport(Transport):
         message_id = messages[0].get("id") if messages and isinstance(messages[0], dict) else ""
         if not message_id:
             reason = describe(body) or "the answer carried no message id"
-            raise PermanentError(f"WhatsApp did not accept the message: {reason}", "gateway_refused")
+            raise PermanentError(
+                f"WhatsApp did not accept the message: {reason}", "gateway_refused"
+            )
         return str(message_id)[:128]
