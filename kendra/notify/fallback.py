@@ -22,7 +22,7 @@ Status, Reason = Notification.Status, Notification.Reason
 def to_sms(n, error):
     """Fall back from WhatsApp row `n`; returns the SMS row, or None when `n` is not a
     WhatsApp row or its fallback exists already."""
-    if n.channel != Channel.WHATSAPP:
+    if n.channel != Channel.WHATSAPP or Notification.objects.filter(fallback_of=n).exists():
         return None
     Notification.objects.filter(pk=n.pk).update(
         status=Status.FAILED,
