@@ -119,7 +119,7 @@ class AuditEventAdmin(CentreScopedAdmin):
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "language", "phone"]
+    list_display = ["user", "language", "phone", "message_channel"]
 
     def has_module_permission(self, request):
         return request.user.is_superuser

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .models import Language, Resident, Substance
+from .models import Language, MessageChannel, Resident, Substance
 
 PHONE_RE = re.compile(r"^[6-9]\d{9}$")
 
@@ -218,6 +218,7 @@ class ResidentForm(KendraForm):
             "phone",
             "email",
             "preferred_language",
+            "message_channel",
             "admission_date",
             "sobriety_date",
         ]
@@ -231,6 +232,10 @@ class ResidentForm(KendraForm):
     def __init__(self, *args, centres=None, check_duplicates=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.check_duplicates = check_duplicates
+        self.fields["message_channel"].choices = [
+            ("", _("Kendra's choice (SMS, or in Kendra)")),
+            *MessageChannel.choices,
+        ]
         if self.instance.pk:
             del self.fields["centre"]
         else:

@@ -3,6 +3,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -67,6 +68,18 @@ class MessageChannel(models.TextChoices):
     WHATSAPP = "whatsapp", _("WhatsApp")
     SMS = "sms", _("SMS")
     EMAIL = "email", _("Email")
+
+
+def message_channel_error(channel, phone, email=None):
+    """Why a person cannot be sent messages on `channel` (their record's preference), or
+    "" (`email` None: not known here, not checked)."""
+    if channel == MessageChannel.WHATSAPP and not phone:
+        return _("WhatsApp needs a mobile number. Add the number, or choose another way.")
+    if channel == MessageChannel.SMS and not phone:
+        return _("SMS needs a mobile number. Add the number, or choose another way.")
+    if channel == MessageChannel.EMAIL and email is not None and not email:
+        return _("Email needs an email address. Add the address, or choose another way.")
+    return ""
 
 
 class Centre(models.Model):
@@ -223,6 +236,12 @@ class Resident(models.Model):
     def get_absolute_url(self):
         return reverse("resident_detail", args=[self.pk])
 
+    def clean(self):
+        super().clean()
+        problem = message_channel_error(self.message_channel, self.phone, self.email)
+        if problem:
+            raise ValidationError({"message_channel": problem})
+
     @property
     def display_name(self):
         return self.preferred_name or self.full_name
@@ -291,6 +310,13 @@ class Profile(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.language})"
+
+    def clean(self):
+        super().clean()
+        email = self.user.email if self.user_id else None
+        problem = message_channel_error(self.message_channel, self.phone, email)
+        if problem:
+            raise ValidationError({"message_channel": problem})
 
 
 class Consent(models.Model):
