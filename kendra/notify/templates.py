@@ -65,21 +65,22 @@ REGISTRY = {
             [NAME, PHONE],
             "Kendra: {#var#} needs help now. Please call them on {#var#} and acknowledge "
             "the alert in Kendra.",
-            "केंद्र: {#var#} को अभी मदद चाहिए। कृपया उन्हें {#var#} पर फ़ोन करें और केंद्र में अलर्ट स्वीकार करें।",
+            "Kendra: {#var#} को अभी मदद चाहिए। कृपया उन्हें {#var#} पर फ़ोन करें और Kendra में "
+            "चेतावनी पर “देख लिया” दबाएँ।",
         ),
         _t(
             "alert",
             [NAME, PHONE],
             "Kendra alert for {#var#}. Please look at it in Kendra and acknowledge it. "
             "Phone: {#var#}",
-            "{#var#} के लिए केंद्र अलर्ट। कृपया इसे केंद्र में देखें और स्वीकार करें। फ़ोन: {#var#}",
+            "{#var#} के लिए Kendra चेतावनी। कृपया इसे Kendra में देखें और “देख लिया” दबाएँ। फ़ोन: {#var#}",
         ),
         _t(
             "escalation",
             [NAME, PHONE],
             "Kendra: nobody has acknowledged the alert for {#var#}, so it now comes to you. "
             "Please call them on {#var#}.",
-            "केंद्र: {#var#} के अलर्ट को किसी ने स्वीकार नहीं किया, इसलिए अब यह आपके पास है। "
+            "Kendra: {#var#} की चेतावनी पर किसी ने “देख लिया” नहीं दबाया, इसलिए अब यह आपके पास है। "
             "कृपया उन्हें {#var#} पर फ़ोन करें।",
         ),
         _t(
@@ -87,8 +88,8 @@ REGISTRY = {
             [MENTEE, ("days", "{{ days }}")],
             "Kendra: {#var#} has not heard from you for {#var#} days. A short call helps. "
             "Please log the contact in Kendra.",
-            "केंद्र: {#var#} से आपकी बात {#var#} दिनों से नहीं हुई है। एक छोटा फ़ोन मदद करता है। "
-            "कृपया संपर्क केंद्र में दर्ज करें।",
+            "Kendra: {#var#} से आपकी बात {#var#} दिनों से नहीं हुई है। एक छोटा फ़ोन मदद करता है। "
+            "कृपया संपर्क Kendra में दर्ज करें।",
         ),
         _t(
             "pairing_assigned",
@@ -96,7 +97,7 @@ REGISTRY = {
             "Namaste {#var#}, you are now the mentor of {#var#}. Please meet or call them in "
             "the next few days, and log the contact in Kendra.",
             "नमस्ते {#var#}, अब आप {#var#} के मेंटर हैं। कृपया अगले कुछ दिनों में उनसे मिलें या "
-            "फ़ोन करें, और संपर्क केंद्र में दर्ज करें।",
+            "फ़ोन करें, और संपर्क Kendra में दर्ज करें।",
         ),
         _t(
             "family_meeting_tomorrow",
@@ -106,7 +107,7 @@ REGISTRY = {
                 ("place", '{% firstof meeting.place "-" %}'),
             ],
             "Reminder from Kendra: {#var#} is tomorrow at {#var#}. Place: {#var#}",
-            "केंद्र की ओर से याद दिलाना: {#var#} कल {#var#} बजे है। जगह: {#var#}",
+            "Kendra की ओर से याद दिलाना: {#var#} कल {#var#} बजे है। जगह: {#var#}",
         ),
         _t(
             "family_invitation",
@@ -132,7 +133,7 @@ REGISTRY = {
             "message",
             [("text", "{% firstof subject body text %}")],
             "Kendra: {#var#}",
-            "केंद्र: {#var#}",
+            "Kendra: {#var#}",
         ),
     ]
 }
