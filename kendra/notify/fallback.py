@@ -22,7 +22,13 @@ Status, Reason = Notification.Status, Notification.Reason
 def to_sms(n, error):
     """Fall back from WhatsApp row `n`; returns the SMS row, or None when `n` is not a
     WhatsApp row or its fallback exists already."""
-    if n.channel != Channel.WHATSAPP or Notification.objects.filter(fallback_of=n).exists():
+    if n.channel != Channel.WHATSAPP:
+        return None
+    if Notification.objects.filter(fallback_of=n).exists():
+        # Fell back already: the row is only made sure to be finished.
+        Notification.objects.filter(pk=n.pk).exclude(status=Status.FAILED).update(
+            status=Status.FAILED, reason=Reason.FELL_BACK, next_attempt_at=None
+        )
         return None
     Notification.objects.filter(pk=n.pk).update(
         status=Status.FAILED,
