@@ -225,6 +225,9 @@ SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
 # Which gateway module speaks to the SMS provider (kendra/notify/gateways/): "console"
 # prints, "http" posts JSON to SMS_GATEWAY_URL; blank: "http" when a URL is set.
 SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "")
+# The gateway's delivery reports to /notifications/sms/status/ are signed with this
+# (X-Signature-256: sha256=HMAC of the body); unset, every report is refused.
+SMS_GATEWAY_WEBHOOK_SECRET = os.environ.get("SMS_GATEWAY_WEBHOOK_SECRET", "")
 # India's DLT registration (kendra/notify/templates.py): the principal entity id, the
 # sender header, and each message's template id as "kind.language=id,…" (printed by
 # `manage.py messaging_templates`). A centre registered separately overrides them in

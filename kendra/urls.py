@@ -50,6 +50,7 @@ urlpatterns = [
         notify_views.whatsapp_webhook,
         name="whatsapp_webhook",
     ),
+    path("notifications/sms/status/", notify_views.sms_status_webhook, name="sms_status_webhook"),
     path("checkins/", include("checkins.urls")),
     path("groups/", include("groups.urls")),
     path("mentors/", include("mentors.urls")),

@@ -16,6 +16,7 @@ them and the entity id and sender header in SMS_DLT_CENTRES). `manage.py
 messaging_templates` prints every template as it must be registered.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -131,7 +132,7 @@ REGISTRY = {
         ),
         _t(
             "message",
-            [("text", "{% firstof subject body text %}")],
+            [("text", "{% firstof body text subject %}")],
             "Kendra: {#var#}",
             "Kendra: {#var#}",
         ),
@@ -162,13 +163,18 @@ def language_of(language):
     return language if language in LANGUAGES else "en"
 
 
+@functools.cache
+def _compiled(snippet):
+    return Template(snippet)  # once per snippet: the fan-out writes thousands of rows
+
+
 def variables_for(kind, context, language):
     """The values for `kind`'s template places, rendered in `language` (a link stays the
     send-time placeholder LINK when that is what the context holds)."""
     template = template_for(kind)
     with translation.override(language_of(language)):
         return [
-            " ".join(Template(snippet).render(Context(context, autoescape=False)).split())
+            " ".join(_compiled(snippet).render(Context(context, autoescape=False)).split())
             for _name, snippet in template.variables
         ]
 

@@ -143,3 +143,19 @@ def whatsapp_webhook(request):
     outcomes = webhooks.handle(payload)
     log.info("WhatsApp webhook: %s", outcomes)
     return JsonResponse({"ok": True})
+
+
+@csrf_exempt
+@require_POST
+def sms_status_webhook(request):
+    """The SMS gateway's delivery reports, signed like WhatsApp's (webhooks.py)."""
+    header = request.headers.get("X-Signature-256", "")
+    if not webhooks.signature_ok(request.body, header, settings.SMS_GATEWAY_WEBHOOK_SECRET):
+        log.warning("SMS delivery report refused: %s signature", "wrong" if header else "no")
+        return HttpResponseForbidden()
+    try:
+        payload = json.loads(request.body)
+    except ValueError:
+        return HttpResponseBadRequest()
+    log.info("SMS delivery report: %s", webhooks.handle_sms(payload))
+    return JsonResponse({"ok": True})

@@ -1,4 +1,6 @@
-"""WhatsApp webhooks: delivery statuses and the messages people send (views.whatsapp_webhook).
+"""WhatsApp webhooks: delivery statuses and the messages people send (views.whatsapp_webhook);
+and the SMS gateway's delivery reports (views.sms_status_webhook), signed the same way
+with SMS_GATEWAY_WEBHOOK_SECRET and matched by the message id the gateway gave.
 
 Meta signs every POST with X-Hub-Signature-256: "sha256=" and the HMAC-SHA256 of the raw
 body under the app secret (WHATSAPP_APP_SECRET). Anything unsigned or wrongly signed is
@@ -30,6 +32,15 @@ from .models import Channel, ConversationWindow, Notification
 log = logging.getLogger(__name__)
 
 RANK = {"sent": 1, "delivered": 2, "read": 3, "failed": 4}
+# What SMS gateways call them; WhatsApp's own names are among them.
+SMS_STATUSES = {
+    **{name: name for name in RANK},
+    "accepted": "sent",
+    "submitted": "sent",
+    "undelivered": "failed",
+    "rejected": "failed",
+    "expired": "failed",
+}
 
 
 def signature_ok(raw, header, secret):
@@ -80,15 +91,14 @@ def handle(payload, now=None):
     return outcomes
 
 
-def apply_status(item, now):
-    status, message_id = str(item.get("status", "")), str(item.get("id", ""))
+def apply_status(item, now, channel=Channel.WHATSAPP):
+    status = SMS_STATUSES.get(str(item.get("status", "")).lower(), "")
+    message_id = str(item.get("id") or item.get("message_id") or "")
     if status not in RANK or not message_id:
         return "ignored"
-    row = Notification.objects.filter(
-        provider_message_id=message_id, channel=Channel.WHATSAPP
-    ).first()
+    row = Notification.objects.filter(provider_message_id=message_id, channel=channel).first()
     if row is None:
-        log.info("WhatsApp status %s for an unknown message id: ignored", status)
+        log.info("%s status %s for an unknown message id: ignored", channel, status)
         return "unknown message"
     earlier = [s for s, rank in RANK.items() if rank < RANK[status]] + [""]
     at = _when(item.get("timestamp"), now)
@@ -101,15 +111,35 @@ def apply_status(item, now):
     if not moved:
         return "repeated"
     if status == "failed":
-        errors = item.get("errors") or [{}]
-        first = errors[0] if isinstance(errors[0], dict) else {}
-        reason = " ".join(
-            str(x)
-            for x in (first.get("code", ""), first.get("title", ""), first.get("message", ""))
-            if x
-        )
-        fallback.to_sms(row, reason[:300] or "failed")
+        reason = _error_words(item)[:300] or "failed"
+        if channel == Channel.WHATSAPP:
+            fallback.to_sms(row, reason)
+        else:
+            Notification.objects.filter(pk=row.pk).update(
+                status=Notification.Status.FAILED,
+                reason=Notification.Reason.GATEWAY_REFUSED,
+                last_error=f"gateway reported it undelivered: {reason}",
+            )
     return status
+
+
+def _error_words(item):
+    errors = item.get("errors") or [{}]
+    first = errors[0] if isinstance(errors[0], dict) else {}
+    words = (first.get("code", ""), first.get("title", ""), first.get("message", ""))
+    return " ".join(str(x) for x in words if x) or str(item.get("reason", ""))
+
+
+def handle_sms(payload, now=None):
+    """A verified SMS delivery report: {"statuses": [{"message_id", "status", "reason"}]}
+    (or one such object). Same rules as WhatsApp's, without a fallback."""
+    now = now or timezone.now()
+    items = payload.get("statuses", [payload]) if isinstance(payload, dict) else []
+    outcomes = {}
+    for item in items if isinstance(items, list) else []:
+        outcome = apply_status(item if isinstance(item, dict) else {}, now, Channel.SMS)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
 
 
 def _known(number):

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
+from django.urls import reverse
 
 from kendra.checks import registered_message_templates
 from kendra.models import Profile
@@ -204,3 +205,35 @@ def test_a_written_row_keeps_the_link_placeholder_and_the_sent_copy_has_the_link
     assert sent.variables == ["Asha", "https://kendra.example.in/c/abc"]
     assert "https://kendra.example.in/c/abc" in sent.body
     assert Notification.objects.get(pk=n.pk).variables == ["Asha", fill.LINK]
+
+
+def signed(client, payload, secret="sms-secret"):  # noqa: S107
+    import hashlib
+    import hmac
+    import json
+
+    raw = json.dumps(payload).encode()
+    signature = "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
+    return client.post(
+        reverse("sms_status_webhook"),
+        raw,
+        content_type="application/json",
+        headers={"X-Signature-256": signature},
+    )
+
+
+def test_the_gateways_delivery_reports_are_matched_by_its_message_id(
+    dlt, settings, phone_counselor, centre, no_broker, client
+):
+    settings.SMS_GATEWAY_WEBHOOK_SECRET = "sms-secret"  # noqa: S105
+    dlt.answer = b'{"status": "accepted", "message_id": "gw-7"}'
+    n = help_sms(phone_counselor, ResidentFactory(centre=centre))
+    tasks.send_notification(n.pk)
+    assert signed(client, {"message_id": "gw-7", "status": "delivered"}).status_code == 200
+    n.refresh_from_db()
+    assert n.provider_status == "delivered" and n.delivered_at and n.status == "sent"
+    report = {"message_id": "gw-7", "status": "delivered"}
+    assert signed(client, report, secret="guess").status_code == 403  # noqa: S106
+    assert signed(client, {"message_id": "gw-unknown", "status": "failed"}).status_code == 200
+    n.refresh_from_db()
+    assert n.status == "sent"
