@@ -14,22 +14,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.utils.module_loading import import_string
 
+from .errors import PermanentError, TransientError, Transport, TransportError
+from .gateways.http_sms import HttpSmsTransport
+
 log = logging.getLogger(__name__)
-
-
-class TransportError(Exception):
-    pass
-
-
-class TransientError(TransportError):
-    pass
-
-
-class PermanentError(TransportError):
-    def __init__(self, message, reason="refused", body=None):
-        super().__init__(message)
-        self.reason = reason
-        self.body = body  # the provider's parsed answer, when there was one
 
 
 def _smtp_refusal(exc):
@@ -46,13 +34,6 @@ def _smtp_refusal(exc):
         reason = "sender_refused" if isinstance(exc, smtplib.SMTPSenderRefused) else "refused"
         return PermanentError(str(exc), reason)
     return TransientError(str(exc))
-
-
-class Transport:
-    channel = ""
-
-    def send(self, notification):
-        raise NotImplementedError
 
 
 class EmailTransport(Transport):
@@ -148,10 +129,10 @@ TRANSPORTS = {
     "in_app": InAppTransport,
 }
 
-
-def __getattr__(name):  # transports.HttpSmsTransport, where it lived before gateways/
-    if name == "HttpSmsTransport":
-        from .gateways.http_sms import HttpSmsTransport
-
-        return HttpSmsTransport
-    raise AttributeError(name)
+__all__ = [
+    "HttpSmsTransport",  # where it lived before gateways/
+    "PermanentError",
+    "TransientError",
+    "Transport",
+    "TransportError",
+]

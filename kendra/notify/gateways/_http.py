@@ -4,7 +4,7 @@ import json
 import urllib.error
 import urllib.request
 
-from ..transports import PermanentError, TransientError
+from ..errors import PermanentError, TransientError
 
 # Answers that say "try later" rather than "never".
 RETRY_CODES = frozenset({408, 425, 429})

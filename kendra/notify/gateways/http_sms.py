@@ -14,7 +14,7 @@ gateway's reason. The message id comes back in the delivery callbacks.
 from django.conf import settings
 
 from .. import templates
-from ..transports import PermanentError, Transport
+from ..errors import PermanentError, Transport
 from ._http import describe, post_json
 
 REJECTED = frozenset({"rejected", "failed", "error", "invalid", "undelivered"})

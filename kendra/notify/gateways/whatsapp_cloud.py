@@ -22,8 +22,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from .. import templates
+from ..errors import PermanentError, TransientError, Transport
 from ..models import ConversationWindow
-from ..transports import PermanentError, TransientError, Transport
 from ..webhooks import e164
 from ._http import describe, post_json
 
