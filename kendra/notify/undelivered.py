@@ -146,6 +146,12 @@ def refusal(n, now=None):
         ) % {"when": timezone.localtime(expiry_of(n)).strftime("%d %b %Y %H:%M")}
     if n.status != Status.FAILED:
         return _("This message is no longer waiting to be sent again.")
+    if n.reason == Reason.VARIABLE_TOO_LONG:
+        return _(
+            "A value in this message (a long name, for example) is longer than its "
+            "registered SMS template allows, so it would fail again. Contact the person "
+            "directly."
+        )
     return None
 
 

@@ -237,3 +237,14 @@ def test_the_gateways_delivery_reports_are_matched_by_its_message_id(
     assert signed(client, {"message_id": "gw-unknown", "status": "failed"}).status_code == 200
     n.refresh_from_db()
     assert n.status == "sent"
+
+
+def test_a_row_failed_for_a_long_value_is_not_offered_to_send_again(
+    dlt, phone_counselor, centre, no_broker
+):
+    from kendra.notify import undelivered
+
+    long_name = "Ramchandra Venkatanarayana Subramaniam"
+    n = help_sms(phone_counselor, ResidentFactory(centre=centre, full_name=long_name))
+    assert not undelivered.may_send_again(n)
+    assert "longer than its registered SMS template" in undelivered.refusal(n)
