@@ -195,7 +195,11 @@ class Resident(models.Model):
         default="hi",
     )
     message_channel = models.CharField(
-        _("send messages by"), max_length=10, choices=MessageChannel.choices, blank=True
+        _("send messages by"),
+        max_length=10,
+        choices=MessageChannel.choices,
+        blank=True,
+        db_default="",
     )
     admission_date = models.DateField(_("admission date"))
     sobriety_date = models.DateField(_("sobriety date"), null=True, blank=True)
@@ -305,7 +309,11 @@ class Profile(models.Model):
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     message_channel = models.CharField(
-        _("send messages by"), max_length=10, choices=MessageChannel.choices, blank=True
+        _("send messages by"),
+        max_length=10,
+        choices=MessageChannel.choices,
+        blank=True,
+        db_default="",
     )
 
     def __str__(self):

@@ -93,11 +93,12 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     # Registered templates (templates.py): the values put in the template's {#var#} places,
     # in order. SMS and WhatsApp send the template id and these, not free text.
-    variables = models.JSONField(default=list, blank=True)
+    # (Database defaults too, so rows written by code older than these fields still go in.)
+    variables = models.JSONField(default=list, blank=True, db_default=[])
     # The gateway's id for the message (SMS gateway or WhatsApp), matched by its status
     # callbacks, and the last status it reported (sent, delivered, read, failed).
-    provider_message_id = models.CharField(max_length=128, blank=True, db_index=True)
-    provider_status = models.CharField(max_length=20, blank=True)
+    provider_message_id = models.CharField(max_length=128, blank=True, db_index=True, db_default="")
+    provider_status = models.CharField(max_length=20, blank=True, db_default="")
     delivered_at = models.DateTimeField(null=True, blank=True)
     # The SMS written when WhatsApp failed for good (once: the fallback has no fallback).
     fallback_of = models.OneToOneField(

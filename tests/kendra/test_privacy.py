@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from kendra.models import AuditEvent, Consent, Role
+from kendra.notify import templates
 from tests.factories import ConsentFactory, ResidentFactory, member
 
 
@@ -139,6 +140,14 @@ def test_deploy_check_has_no_warnings_with_production_settings():
         # Production sends for real (kendra/checks.py refuses the console transports).
         EMAIL_URL="smtp+tls://kendra%40example.in:secret@smtp.example.in:587",
         SMS_GATEWAY_URL="https://sms-gateway.example.in/v1/messages",
+        # Registered SMS (kendra/checks.py refuses a kind without its DLT template id).
+        SMS_DLT_ENTITY_ID="1101234567890123456",
+        SMS_DLT_SENDER="KENDRA",
+        SMS_DLT_TEMPLATE_IDS=",".join(
+            f"{kind}.{lang}=1107{i:04d}{j}"
+            for i, kind in enumerate(templates.REGISTRY)
+            for j, lang in enumerate(templates.LANGUAGES)
+        ),
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
