@@ -53,6 +53,11 @@ PERMISSIONS = {
     "consents.manage": {Role.COUNSELOR, Role.CENTRE_ADMIN},
     "centre.admin": {Role.CENTRE_ADMIN},
     "rota.manage": {Role.COUNSELOR, Role.CENTRE_ADMIN},
+    # The relapse-prevention plan: a mentor only for a mentee of an active pairing
+    # (recovery/access.py); family members never.
+    "recovery_plans.view": {Role.COUNSELOR, Role.MENTOR, Role.CENTRE_ADMIN},
+    "recovery_plans.write": {Role.COUNSELOR, Role.MENTOR},
+    "residents.erase": {Role.CENTRE_ADMIN},
 }
 
 

@@ -52,6 +52,7 @@ urlpatterns = [
     path("families/", include("families.urls")),
     path("reports/", include("reports.urls")),
     path("rota/", include("rota.urls")),
+    path("recovery-plans/", include("recovery.urls")),
     path("staff/", include("staff.urls")),
     path("admin/", admin.site.urls),
     path(
