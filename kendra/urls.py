@@ -27,7 +27,7 @@ urlpatterns = [
     path("residents/<int:pk>/consents/add/", privacy.consent_add, name="consent_add"),
     path("consents/<int:pk>/withdraw/", privacy.consent_withdraw, name="consent_withdraw"),
     re_path(
-        r"^residents/(?P<pk>[0-9]+)/export\.(?P<fmt>json|csv)$",
+        r"^residents/(?P<pk>[0-9]+)/export\.(?P<fmt>zip|json|csv)$",
         privacy.resident_export,
         name="resident_export",
     ),
