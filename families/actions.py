@@ -102,7 +102,9 @@ def cancel_meeting(meeting, reason, by):
     meeting.cancel_reason = reason
     meeting.sequence += 1
     meeting.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
-    audit.record(by, "family_meeting.cancelled", meeting, resident=meeting.resident, detail=reason)
+    # The reason stays on the meeting (erased with the person); the audit trail, which
+    # cannot be rewritten, keeps no free text about a resident (kendra/erasure.py).
+    audit.record(by, "family_meeting.cancelled", meeting, resident=meeting.resident)
     return meeting
 
 

@@ -145,6 +145,7 @@ def viewers_panel(request, resident):
         "resident": resident,
         "views": views,
         "can_export": access.can(request.user, "residents.export", resident.centre_id),
+        "can_erase": access.can(request.user, "residents.erase", resident.centre_id),
     }
 
 

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from . import import_views, privacy, views
+from . import erasure_views, import_views, privacy, views
 from .notify import views as notify_views
 
 admin.site.site_header = "Kendra"
@@ -32,6 +32,15 @@ urlpatterns = [
         name="resident_export",
     ),
     path("audit/", privacy.audit_log, name="audit_log"),
+    path("residents/<int:pk>/erase/", erasure_views.resident_erase, name="resident_erase"),
+    path("erasures/", erasure_views.erasure_list, name="erasure_list"),
+    path("erasures/<int:pk>/confirm/", erasure_views.erasure_confirm, name="erasure_confirm"),
+    path("erasures/<int:pk>/cancel/", erasure_views.erasure_cancel, name="erasure_cancel"),
+    path(
+        "erasures/retention/<int:centre_pk>/",
+        erasure_views.erasure_retention,
+        name="erasure_retention",
+    ),
     path("notifications/", notify_views.notification_list, name="notifications"),
     path("notifications/read/", notify_views.mark_all_read, name="notifications_read"),
     path("notifications/not-delivered/", notify_views.undelivered_list, name="undelivered"),

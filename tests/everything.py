@@ -316,7 +316,21 @@ def _recovery_plan(ctx):
     )
 
 
+def _erasure(ctx):
+    from kendra.models import ErasureRequest
+
+    return ErasureRequest.objects.create(
+        resident=ctx["resident"],
+        centre=ctx["centre"],
+        reason="other",
+        status="cancelled",
+        note=f"{NAME} changed their mind",
+        requested_by=ctx["staff"],
+    )
+
+
 MAKERS = {
+    "kendra.ErasureRequest": _erasure,
     "kendra.Resident": lambda ctx: ctx["resident"],
     "kendra.Consent": _consent,
     "kendra.AuditEvent": _audit,

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kendra.actions import end_membership
-from kendra.models import Centre, Membership, Role
+from kendra.models import Centre, ErasureRequest, Membership, Resident, Role
 from staff import actions as staff_actions
 from staff.models import StaffInvitation
 
@@ -50,6 +50,11 @@ ALLOWED = {
     "resident_edit": ({C, ADMIN}, ("kendra.Resident", "centre", "pk")),
     "resident_discharge": ({C, ADMIN}, ("kendra.Resident", "centre", "pk")),
     "resident_export": ({ADMIN}, ("kendra.Resident", "centre", "pk")),
+    "resident_erase": ({ADMIN}, ("kendra.Resident", "centre", "pk")),
+    "erasure_list": ({ADMIN}, None),
+    "erasure_confirm": ({ADMIN}, ("kendra.ErasureRequest", "centre", "pk")),
+    "erasure_cancel": ({ADMIN}, ("kendra.ErasureRequest", "centre", "pk")),
+    "erasure_retention": ({ADMIN}, ("kendra.Centre", "pk", "centre_pk")),
     "consent_add": ({C, ADMIN}, ("kendra.Resident", "centre", "pk")),
     "consent_withdraw": ({C, ADMIN}, ("kendra.Consent", "resident__centre", "pk")),
     "import_upload": ({C, ADMIN}, None),
@@ -225,6 +230,11 @@ def world(db):
             body="-",
             status="failed",
             reason=reason,
+        )
+    for centre in (home, away):  # an erasure waiting for a second admin in each centre
+        discharged = Resident.objects.filter(centre=centre, status="discharged").first()
+        ErasureRequest.objects.create(
+            resident=discharged, centre=centre, reason="person_asked", requested_by=users[C]
         )
     for centre, digest in ((home, "h1"), (away, "h2")):
         StaffInvitation.objects.create(
