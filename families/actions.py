@@ -290,3 +290,11 @@ def set_visiting_hours_active(hours, active, by):
         by, "visiting_hours.reactivated" if active else "visiting_hours.deactivated", hours
     )
     return hours
+
+
+def on_resident_erased(sender, resident, by, **kwargs):
+    """A person was erased: the calendar feeds of family accounts linked to them and to
+    nobody else are deleted (their token hashes go; the schedule had only this person)."""
+    linked = FamilyMember.objects.filter(resident=resident).values("user_id")
+    elsewhere = FamilyMember.objects.exclude(resident=resident).values("user_id")
+    CalendarFeed.objects.filter(user_id__in=linked).exclude(user_id__in=elsewhere).delete()

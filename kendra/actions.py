@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from . import audit, erasure
 from .models import ErasureRequest, Membership, Resident
-from .signals import membership_ended, resident_discharged
+from .signals import membership_ended, resident_discharged, resident_erased
 
 
 @transaction.atomic
@@ -163,6 +163,10 @@ def _erase(resident, asked, by):
     asked.confirmed_by = by
     asked.done_at = timezone.now()
     asked.save(update_fields=["status", "confirmed_by", "done_at"])
+    # Nobody may be told anything about the person any more: consents end (kept, dated).
+    for consent in resident.consents.filter(withdrawn_at__isnull=True):
+        consent.withdraw(by=by)
+    resident_erased.send(sender=type(resident), resident=resident, by=by)
     erasure.erase(resident, by)  # the request's note too: it may name the person
     audit.record(
         by,

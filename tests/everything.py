@@ -143,11 +143,12 @@ def _checkin_link(ctx):
 
 
 def _family_member(ctx):
-    from families.models import FamilyMember
+    from families.models import CalendarFeed, FamilyMember
 
     user = UserFactory(username="zorawar-mother", first_name="Kamla", last_name="Devi")
     member(Role.FAMILY_MEMBER, ctx["centre"], username="zorawar-mother")
     Consent.objects.create(resident=ctx["resident"], purpose="family_schedule", grantee=user)
+    CalendarFeed.objects.create(user=user, token_hash="f" * 64)
     return FamilyMember.objects.create(
         user=user, resident=ctx["resident"], relationship="parent", phone="+919876500000"
     )

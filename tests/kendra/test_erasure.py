@@ -103,6 +103,10 @@ def test_two_admins_erase_a_discharged_person_and_the_counts_stay(
     assert _report(centre) == before
     client.logout()
     assert client.get(token_url).status_code == 404  # the check-in link is gone
+    from families.models import CalendarFeed
+
+    assert not CalendarFeed.objects.exists()  # the mother's feed showed only this person
+    assert not resident.consents.filter(withdrawn_at__isnull=True).exists()
     erased = AuditEvent.objects.get(action="resident.erased")
     assert erased.user == second and erased.resident_id == resident.pk
     assert erased.detail == f"person_asked; asked by user {first.pk}"
@@ -170,3 +174,15 @@ def test_erased_history_rows_keep_no_name(centre, admins, person):
     actions.confirm_erasure(asked, admins[1])
     history = person["resident"].history.all()
     assert history.count() >= 3 and {h.full_name for h in history} == {"[erased]"}
+
+
+def test_the_erasure_list_costs_the_same_with_more_requests(
+    as_user, centre, admins, django_assert_max_num_queries
+):
+    client = as_user(admins[0])
+    for size in (1, 6):
+        while ErasureRequest.objects.count() < size:
+            resident = ResidentFactory(centre=centre, **DISCHARGED)
+            actions.ask_to_erase(resident, "person_asked", "", admins[1])
+        with django_assert_max_num_queries(6):
+            assert client.get(reverse("erasure_list")).status_code == 200
