@@ -16,10 +16,13 @@ def _mentors(resident):
         "mentor__resident", "mentor__user__profile"
     )
     for pairing in pairings:
-        mentor = pairing.mentor
-        profile = getattr(mentor.user, "profile", None) if mentor.user else None
-        phone = mentor.resident.phone or (profile.phone if profile else "")
-        yield f"mentor:{mentor.pk}", mentor.resident.display_name, phone, "mentor"
+        # The name and number of their sign-in account when they have one: the help page
+        # names the mentor it told by that account, and the SMS goes to that number.
+        mentor, user = pairing.mentor, pairing.mentor.user
+        profile = getattr(user, "profile", None) if user else None
+        name = (user.get_full_name() if user else "") or mentor.resident.display_name
+        phone = (profile.phone if profile else "") or mentor.resident.phone
+        yield f"mentor:{mentor.pk}", name, phone, "mentor"
 
 
 def _family(resident):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -64,6 +65,13 @@ def plan_edit(request, resident_pk):
     )
 
 
+def card_language(plan, resident):
+    """The card is for the resident: printed in the plan's language where Kendra speaks
+    it, else in the resident's language for messages."""
+    spoken = dict(settings.LANGUAGES)
+    return plan.language if plan.language in spoken else resident.preferred_language
+
+
 @login_required
 def plan_card(request, resident_pk):
     """The one-page card to print (A6, large type, black and white)."""
@@ -79,5 +87,6 @@ def plan_card(request, resident_pk):
         "plan": found,
         "items": found.as_lists(),
         "version": versions[0][0],
+        "card_language": card_language(found, resident),
     }
     return render(request, "recovery/card.html", context)

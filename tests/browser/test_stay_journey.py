@@ -4,6 +4,8 @@ This part: on a desktop a counselor writes the relapse-prevention plan with a re
 on a phone, in Hindi, the resident opens their personal link, reads the plan, presses
 "I need help now" and sees the people to call under the truthful message."""
 
+import re
+
 from django.utils import translation
 
 from checkins.models import ReminderPlan
@@ -31,7 +33,7 @@ def _mentee_with_a_link():
             mentee__centre__name__contains="Jaipur",
             mentee__reminder_plan__isnull=False,
         )
-        .exclude(mentor__resident__phone="")
+        .exclude(mentor__user__profile__phone="")
         .select_related("mentee", "mentor__resident")
         .order_by("mentee__full_name")
         .first()
@@ -54,7 +56,7 @@ def test_counselor_writes_plan_and_resident_reads_plan_and_presses_help(demo, ne
     desk.locator("#id_warning_signs").fill("नींद न आना")
     desk.locator("#id_what_helps").fill(f"मेंटर को फ़ोन करना\n{WHAT_HELPS}")
     desk.locator("#id_reasons").fill("मेरी बेटी")
-    desk.get_by_label(pairing.mentor.resident.display_name, exact=False).first.check()
+    desk.get_by_label(pairing.mentor.user.get_full_name(), exact=False).first.check()
     desk.locator("#id_other_name_1").fill("बड़े भैया")
     desk.locator("#id_other_phone_1").fill("+91 98290 11122")
     screenshot(desk, "plan-form-desktop")
@@ -64,6 +66,14 @@ def test_counselor_writes_plan_and_resident_reads_plan_and_presses_help(demo, ne
     plan = RecoveryPlan.objects.get(resident=resident)
     assert plan.written_with.username == "counselor" and plan.language == "hi"
     assert [p["who"] for p in plan.people] == ["mentor", "other"]
+    # The card prints on one A6 page (105 × 148 mm: 298 × 420 points).
+    desk.get_by_role("link", name="Print the card").first.click()
+    desk.wait_for_selector(".plan-card")
+    pdf = desk.pdf(prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1  # one page
+    box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", pdf)
+    assert box and abs(float(box[1]) - 298) < 3 and abs(float(box[2]) - 420) < 3
+    screenshot(desk, "plan-card-desktop")
 
     phone = new_page(viewport=PHONE, locale="hi-IN")
     token = ReminderPlan.objects.get(resident=resident).new_link()
@@ -87,5 +97,7 @@ def test_counselor_writes_plan_and_resident_reads_plan_and_presses_help(demo, ne
     mentor_phone = plan.people[0]["phone"].replace(" ", "")
     assert f"tel:{mentor_phone}" in hrefs and "tel:+919829011122" in hrefs
     assert WHAT_HELPS in outcome
+    # The mentor on the plan is the one the truthful message says was told.
+    assert plan.people[0]["name"] in phone.locator(".help-outcome .told").inner_text()
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(phone, "help-with-plan-phone-hi")

@@ -30,6 +30,8 @@ def no_broker(monkeypatch):
 
 @pytest.fixture
 def paired(centre, resident, mentor_user):
+    mentor_user.first_name, mentor_user.last_name = "Suresh", "Mentor"
+    mentor_user.save()
     mentor = make_mentor(centre, user=mentor_user, full_name="Suresh Mentor", phone="+919811111111")
     return make_pairing(mentor, resident)
 
@@ -131,11 +133,12 @@ def test_the_card_prints_on_one_a6_page(as_user, counselor, resident, client):
     write(client, resident)
     page = client.get(reverse("recovery:plan_card", args=[resident.pk])).text
     assert "recovery/card.css" in page and "मेंटर को फ़ोन करना" in page
+    assert "क्या मदद करता है" in page  # the card speaks the plan's language (Hindi)
     assert AuditEvent.objects.filter(action="recovery_plan.printed").exists()
     from django.contrib.staticfiles import finders
 
     css = open(finders.find("recovery/card.css")).read()
-    assert "size: A6" in css and "@media print" in css
+    assert "size: 105mm 148mm" in css and "@media print" in css
 
 
 def test_the_resident_page_links_to_the_plan(as_user, counselor, resident):
