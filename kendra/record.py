@@ -67,39 +67,37 @@ def _foreign(model, pks, resident):
 
 def walk(resident):
     """{model: set of pks} of every row that belongs to the resident, at any depth, history
-    rows included (keyed by their historical model, pks being history ids)."""
+    rows included (keyed by their historical model, pks being history ids).
+
+    Breadth first: each round asks only about the rows found in the round before, so the
+    number of queries grows with the depth of the graph, not with the number of rows."""
     found = defaultdict(set)
     found[Resident].add(resident.pk)
-    expandable = {Resident: {resident.pk}}
+    expandable = defaultdict(set)
+    expandable[Resident].add(resident.pk)
+    frontier = {Resident: {resident.pk}}
     live = [m for m in _candidates() if not is_history(m)]
-    changed = True
-    while changed:
-        changed = False
+    while frontier:
+        reached = defaultdict(set)
         for model in live:
             for field in _pointers(model):
-                targets = expandable.get(field.related_model)
-                if not targets or (model is field.related_model and model is Resident):
+                targets = frontier.get(field.related_model)
+                if not targets or (model is Resident and field.related_model is Resident):
                     continue
-                pks = (
-                    set(
-                        model._default_manager.filter(
-                            **{f"{field.attname}__in": targets}
-                        ).values_list("pk", flat=True)
-                    )
-                    - found[model]
-                )
+                rows = model._default_manager.filter(**{f"{field.attname}__in": targets})
+                pks = set(rows.values_list("pk", flat=True)) - found[model]
                 if not pks:
                     continue
                 found[model] |= pks
                 walkable = pks - _foreign(model, pks, resident)
-                if walkable:
-                    expandable.setdefault(model, set()).update(walkable)
-                    changed = True
+                reached[model] |= walkable - expandable[model]
+                expandable[model] |= walkable
+        frontier = {model: pks for model, pks in reached.items() if pks}
     for history in filter(is_history, _candidates()):
         source = history.instance_type
         query = models.Q(id__in=found.get(source, ()))
         for field in _pointers(history):
-            if field.related_model in expandable and field.name != "history_user":
+            if expandable.get(field.related_model) and field.name != "history_user":
                 query |= models.Q(**{f"{field.attname}__in": expandable[field.related_model]})
         pks = set(history._default_manager.filter(query).values_list("pk", flat=True))
         if pks:

@@ -77,3 +77,14 @@ def test_the_zip_has_record_json_a_csv_per_kind_and_a_summary_in_their_language(
     assert "के बारे में" in summary  # the summary's heading, in Hindi
     viewed = [r for r in data["related"]["kendra.AuditEvent"] if r["action"] == "resident.viewed"]
     assert viewed and str(viewed[0]["user_id"]) in data["referenced"]["auth.User"]
+
+
+def test_the_walk_costs_queries_by_depth_not_by_rows(centre, django_assert_max_num_queries):
+    ctx = everything(centre)
+    from checkins.models import CheckIn
+
+    for n in range(20):
+        CheckIn.objects.create(resident=ctx["resident"], mood=3, source="link", note=str(n))
+    with django_assert_max_num_queries(150):
+        found = record.walk(ctx["resident"])
+    assert len(found[CheckIn]) == CheckIn.objects.filter(resident=ctx["resident"]).count()
