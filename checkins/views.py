@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kendra import access, audit, once
+from kendra import access, audit, once, providers
 from kendra.models import Resident
 from kendra.ratelimits import token_page
 
@@ -21,6 +21,7 @@ from .forms import CRAVINGS, ReminderPlanForm, ResolveForm
 from .forms import CheckInForm as AnswerForm
 from .models import MOODS, Alert, AlertEvent, CheckIn, CheckinLink, ReminderPlan
 from .reminders import site_url
+from .rules import HIGH_CRAVING
 
 FACES = {1: "😢", 2: "😞", 3: "😐", 4: "😊", 5: "😄"}
 LATE_ANSWER_DAYS = 62
@@ -219,6 +220,7 @@ def answer(request, token):
         request.LANGUAGE_CODE = translation.get_language()
     day = _answer_day(request.GET.get("day") or request.POST.get("day"))
     context = {"plan": plan, "resident": resident, "day": day, "late": day < timezone.localdate()}
+    context["recovery"] = providers.recovery_plan(resident)  # their relapse-prevention plan
     if is_help_press(request):
         context.update(actions.ask_for_help(resident).page)
         return render(request, "checkins/answer_help.html", context)
@@ -232,6 +234,7 @@ def answer(request, token):
             source=CheckIn.Source.LINK,
             for_date=day,
         )
+        context["strong_craving"] = (form.cleaned_data["craving"] or 0) >= HIGH_CRAVING
         return render(request, "checkins/answer_thanks.html", context)
     context.update(
         {

@@ -102,7 +102,9 @@ def cancel_meeting(meeting, reason, by):
     meeting.cancel_reason = reason
     meeting.sequence += 1
     meeting.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
-    audit.record(by, "family_meeting.cancelled", meeting, resident=meeting.resident, detail=reason)
+    # The reason stays on the meeting (erased with the person); the audit trail, which
+    # cannot be rewritten, keeps no free text about a resident (kendra/erasure.py).
+    audit.record(by, "family_meeting.cancelled", meeting, resident=meeting.resident)
     return meeting
 
 
@@ -290,3 +292,11 @@ def set_visiting_hours_active(hours, active, by):
         by, "visiting_hours.reactivated" if active else "visiting_hours.deactivated", hours
     )
     return hours
+
+
+def on_resident_erased(sender, resident, by, **kwargs):
+    """A person was erased: the calendar feeds of family accounts linked to them and to
+    nobody else are deleted (their token hashes go; the schedule had only this person)."""
+    linked = FamilyMember.objects.filter(resident=resident).values("user_id")
+    elsewhere = FamilyMember.objects.exclude(resident=resident).values("user_id")
+    CalendarFeed.objects.filter(user_id__in=linked).exclude(user_id__in=elsewhere).delete()

@@ -40,3 +40,8 @@ class FamiliesConfig(AppConfig):
         panels.resident_panels.register(
             "families/_resident_panel.html", views.resident_panel, order=60
         )
+        from kendra.signals import resident_erased
+
+        from .actions import on_resident_erased
+
+        resident_erased.connect(on_resident_erased, dispatch_uid="families.on_resident_erased")

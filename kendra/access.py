@@ -16,7 +16,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from .models import AuditEvent, Centre, Consent, ImportJob, Membership, Resident, Role
+from .models import (
+    AuditEvent,
+    Centre,
+    Consent,
+    ErasureRequest,
+    ImportJob,
+    Membership,
+    Resident,
+    Role,
+)
 
 STAFF_ROLES = frozenset(
     {Role.COUNSELOR, Role.PEER_LEADER, Role.MENTOR, Role.ALUMNI_COORDINATOR, Role.CENTRE_ADMIN}
@@ -53,6 +62,11 @@ PERMISSIONS = {
     "consents.manage": {Role.COUNSELOR, Role.CENTRE_ADMIN},
     "centre.admin": {Role.CENTRE_ADMIN},
     "rota.manage": {Role.COUNSELOR, Role.CENTRE_ADMIN},
+    # The relapse-prevention plan: a mentor only for a mentee of an active pairing
+    # (recovery/access.py); family members never.
+    "recovery_plans.view": {Role.COUNSELOR, Role.MENTOR, Role.CENTRE_ADMIN},
+    "recovery_plans.write": {Role.COUNSELOR, Role.MENTOR},
+    "residents.erase": {Role.CENTRE_ADMIN},
 }
 
 
@@ -199,3 +213,8 @@ def get_consent(user, pk, perm="consents.manage"):
     )
     require(user, perm, consent.resident.centre_id)
     return consent
+
+
+def get_erasure(user, pk, perm="residents.erase"):
+    queryset = scope(ErasureRequest.objects.select_related("resident", "requested_by"), user)
+    return get_for_centre(user, queryset, perm, pk=pk)

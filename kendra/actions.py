@@ -1,10 +1,12 @@
 """State changes to residents, in one place: views stay thin, tests set up data this way."""
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import audit
-from .models import Membership, Resident
-from .signals import membership_ended, resident_discharged
+from . import audit, erasure
+from .models import ErasureRequest, Membership, Resident
+from .signals import membership_ended, resident_discharged, resident_erased
 
 
 @transaction.atomic
@@ -57,3 +59,121 @@ def end_membership(membership, by, note=""):
     )
     membership_ended.send(sender=Membership, membership=taken, by=by, note=note)
     return True
+
+
+# --- erasure (kendra/erasure.py does the erasing; here: who, when, why) -----------------
+
+
+class ErasureRefused(Exception):
+    """A request to erase that cannot go on; the message is for the page, in plain words."""
+
+
+def _erasable(resident):
+    if resident.is_admitted:
+        raise ErasureRefused(
+            _("%(name)s is admitted. Only a discharged person can be erased: discharge first.")
+            % {"name": resident}
+        )
+    if resident.erasures.filter(status=ErasureRequest.Status.DONE).exists():
+        raise ErasureRefused(_("This person has already been erased."))
+
+
+@transaction.atomic
+def ask_to_erase(resident, reason, note, by):
+    """The first admin's request; a second admin confirms it (confirm_erasure)."""
+    resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    _erasable(resident)
+    if reason not in {ErasureRequest.Reason.PERSON_ASKED, ErasureRequest.Reason.OTHER}:
+        raise ErasureRefused(_("Choose why this person is to be erased."))
+    if reason == ErasureRequest.Reason.OTHER and not note.strip():
+        raise ErasureRefused(_("Write the reason in the note."))
+    if resident.erasures.filter(status=ErasureRequest.Status.PENDING).exists():
+        raise ErasureRefused(_("An erasure of this person is already waiting for confirmation."))
+    asked = ErasureRequest.objects.create(
+        resident=resident, centre=resident.centre, reason=reason, note=note, requested_by=by
+    )
+    audit.record(by, "resident.erasure_requested", asked, resident=resident, detail=reason)
+    return asked
+
+
+@transaction.atomic
+def confirm_erasure(asked, by):
+    """The second admin's confirmation: the person's details are erased at once."""
+    asked = ErasureRequest.objects.select_for_update().get(pk=asked.pk)
+    if asked.status != ErasureRequest.Status.PENDING:
+        raise ErasureRefused(_("This request is no longer waiting for confirmation."))
+    if asked.requested_by_id == by.pk:
+        raise ErasureRefused(
+            _("A second centre admin must confirm: you asked for this erasure yourself.")
+        )
+    resident = Resident.objects.select_for_update().get(pk=asked.resident_id)
+    _erasable(resident)
+    return _erase(resident, asked, by)
+
+
+@transaction.atomic
+def cancel_erasure(asked, by):
+    asked = ErasureRequest.objects.select_for_update().get(pk=asked.pk)
+    if asked.status == ErasureRequest.Status.PENDING:
+        asked.status = ErasureRequest.Status.CANCELLED
+        asked.save(update_fields=["status"])
+        audit.record(by, "resident.erasure_cancelled", asked, centre=asked.centre)
+    return asked
+
+
+def erasure_due(centre, today=None):
+    """Discharged people of the centre whose retention period has ended, not yet erased
+    (the dry run's list). None when the centre keeps people (no retention period)."""
+    if not centre.retention_months:
+        return None
+    today = today or timezone.localdate()
+    months = today.year * 12 + today.month - 1 - centre.retention_months
+    year, month = divmod(months, 12)
+    cutoff = today.replace(year=year, month=month + 1, day=min(today.day, 28))
+    return (
+        Resident.objects.discharged()
+        .filter(centre=centre, discharge_date__lte=cutoff)
+        .exclude(erasures__status=ErasureRequest.Status.DONE)
+        .order_by("discharge_date", "pk")
+    )
+
+
+@transaction.atomic
+def erase_after_retention(centre, resident_ids, by):
+    """Erase those of `resident_ids` (the dry run's list) that are still due. Returns how
+    many were erased."""
+    due = erasure_due(centre)
+    if due is None:
+        return 0
+    erased = 0
+    for resident in due.filter(pk__in=resident_ids).select_for_update():
+        asked = ErasureRequest.objects.create(
+            resident=resident,
+            centre=centre,
+            reason=ErasureRequest.Reason.RETENTION,
+            requested_by=by,
+        )
+        _erase(resident, asked, by)
+        erased += 1
+    return erased
+
+
+def _erase(resident, asked, by):
+    asked.status = ErasureRequest.Status.DONE
+    asked.confirmed_by = by
+    asked.done_at = timezone.now()
+    asked.save(update_fields=["status", "confirmed_by", "done_at"])
+    # Nobody may be told anything about the person any more: consents end (kept, dated).
+    for consent in resident.consents.filter(withdrawn_at__isnull=True):
+        consent.withdraw(by=by)
+    resident_erased.send(sender=type(resident), resident=resident, by=by)
+    erasure.erase(resident, by)  # the request's note too: it may name the person
+    audit.record(
+        by,
+        "resident.erased",
+        asked,
+        resident=resident,
+        centre=resident.centre,
+        detail=f"{asked.reason}; asked by user {asked.requested_by_id}",
+    )
+    return asked

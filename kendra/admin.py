@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 
 from . import access, actions
-from .models import AuditEvent, Centre, Consent, Membership, Profile, Resident, Role
+from .models import (
+    AuditEvent,
+    Centre,
+    Consent,
+    ErasureRequest,
+    Membership,
+    Profile,
+    Resident,
+    Role,
+)
 
 
 class CentreScopedAdmin(admin.ModelAdmin):
@@ -109,6 +118,21 @@ class AuditEventAdmin(CentreScopedAdmin):
     list_filter = ["action"]
     search_fields = ["user__username", "action", "object_id"]
     list_select_related = ["user", "centre"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(CentreScopedAdmin):
+    """Read-only: erasures are asked and confirmed by two centre admins on Kendra's pages."""
+
+    list_display = ["requested_at", "resident", "reason", "status", "requested_by", "confirmed_by"]
+    list_filter = ["status", "reason"]
+    list_select_related = ["resident", "requested_by", "confirmed_by"]
 
     def has_add_permission(self, request):
         return False

@@ -37,3 +37,10 @@ class KendraConfig(AppConfig):
         navigation.register(
             180, _("Audit log"), "audit_log", {ADMIN}, _("Who saw or changed what.")
         )
+        navigation.register(
+            185,
+            _("Erasures"),
+            "erasure_list",
+            {ADMIN},
+            _("Erase a discharged person, confirmed by a second admin."),
+        )

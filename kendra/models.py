@@ -128,6 +128,15 @@ class Centre(models.Model):
             "Kendra and the city. Choose a name that says nothing about treatment."
         ),
     )
+    retention_months = models.PositiveIntegerField(
+        _("erase discharged people after (months)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "After this many months from discharge, a centre admin can erase a person's "
+            "details in bulk (the counts stay). Leave empty to keep them."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -216,6 +225,9 @@ class Resident(models.Model):
 
     objects = ResidentQuerySet.as_manager()
     history = HistoricalRecords()
+    # Kept when the person is erased (kendra/erasure.py): categories the reports count,
+    # which say nothing about who the person is.
+    erasure_keeps = ("languages", "primary_substances")
 
     class Meta:
         ordering = ["full_name"]
@@ -454,3 +466,55 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class ErasureRequest(models.Model):
+    """A request to erase a discharged person's details. One centre admin asks (with a
+    reason), a second confirms; erasure at the end of the retention period is confirmed
+    by one admin after a dry run. The row is kept, without anything personal, as the
+    record of who erased, when and why (with the audit events)."""
+
+    class Reason(models.TextChoices):
+        PERSON_ASKED = "person_asked", _("The person asked to be erased")
+        RETENTION = "retention", _("The centre's retention period has ended")
+        OTHER = "other", _("Another lawful reason (write it in the note)")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a second admin")
+        DONE = "done", _("Erased")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="erasures")
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident"],
+                condition=Q(status="pending"),
+                name="erasure_one_pending_per_resident",
+            ),
+            models.CheckConstraint(
+                condition=~Q(confirmed_by=models.F("requested_by")) | Q(reason="retention"),
+                name="erasure_confirmed_by_a_second_admin",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} · {self.get_status_display()}"

@@ -1,13 +1,9 @@
 """Privacy pages: the audit log, the consent ledger and a resident's data export."""
 
-import json
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import serializers
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
@@ -18,9 +14,9 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import access, audit, csv_export, panels
+from . import access, audit, panels, record_export
 from .forms import Bounded, KendraForm
-from .models import AuditEvent, Consent, Resident
+from .models import AuditEvent, Consent
 
 
 class AuditFilter(Bounded, forms.Form):
@@ -104,42 +100,23 @@ def consent_withdraw(request, pk):
     return render(request, "kendra/consent_withdraw.html", {"consent": consent})
 
 
-def _related_rows(resident):
-    """Every row that points at the resident, one level deep, by model."""
-    rows = {}
-    for rel in Resident._meta.related_objects:
-        model = rel.related_model
-        if model._meta.model_name.startswith("historical") or model is AuditEvent:
-            continue
-        if not (rel.one_to_many or rel.one_to_one):
-            continue
-        objects = model._default_manager.filter(**{rel.field.name: resident})
-        data = serializers.serialize("python", objects)
-        if data:
-            rows.setdefault(model._meta.label, []).extend(data)
-    return rows
-
-
 @login_required
 def resident_export(request, pk, fmt):
+    """Everything about the resident, at any depth (kendra/record.py): a ZIP of
+    record.json, one CSV per kind and an HTML summary; or record.json alone, or one long
+    CSV."""
     resident = access.get_resident(request.user, pk, "residents.export")
     audit.record(request.user, "resident.exported", resident, detail=fmt)
-    record = serializers.serialize("python", [resident])[0]
-    related = _related_rows(resident)
     filename = f"resident-{resident.pk}"
-    if fmt == "json":
-        body = json.dumps({"resident": record, "related": related}, cls=DjangoJSONEncoder, indent=2)
+    if fmt == "zip":
+        response = HttpResponse(record_export.as_zip(resident), content_type="application/zip")
+    elif fmt == "json":
+        body = record_export.as_json(record_export.collect(resident))
         response = HttpResponse(body, content_type="application/json")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
-        return response
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    writer = csv_export.writer(response)
-    writer.writerow(["record", "id", "field", "value"])
-    for label, items in [("kendra.resident", [record])] + sorted(related.items()):
-        for item in items:
-            for field, value in item["fields"].items():
-                writer.writerow([label, item["pk"], field, value])
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        record_export.as_long_csv(record_export.collect(resident), response)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
 
 
@@ -168,6 +145,7 @@ def viewers_panel(request, resident):
         "resident": resident,
         "views": views,
         "can_export": access.can(request.user, "residents.export", resident.centre_id),
+        "can_erase": access.can(request.user, "residents.erase", resident.centre_id),
     }
 
 

@@ -47,3 +47,7 @@ reminder_plans = Provider("reminder_plans", lambda resident_ids: {})
 quiet_until = Provider("quiet_until", lambda plan, now: None)
 # checkins: the plan sends nothing more on `day` (check-ins after discharge are over).
 plan_over = Provider("plan_over", lambda plan, day: False)
+# recovery: the relapse-prevention plan the resident carries, as lists ({"triggers",
+# "warning_signs", "what_helps", "reasons", "people": [{"name", "phone", "who"}]}), or
+# None; shown on the personal check-in link, after a help press and a strong craving.
+recovery_plan = Provider("recovery_plan", lambda resident: None)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "families",
     "reports",
     "rota",
+    "recovery",
     "staff",
 ]
 

@@ -10,3 +10,9 @@ resident_discharged = Signal()
 # apps end what hangs on it: the mentors app ends the person's pairings, the rota app
 # their duty shifts. Arguments: membership, by (the user who ended it), note.
 membership_ended = Signal()
+
+# Sent after a person is erased (kendra/erasure.py), inside the same transaction, so
+# that apps remove what the walk from the resident cannot reach: the families app
+# deletes the calendar feeds of family accounts linked to nobody else.
+# Arguments: resident, by (the admin who confirmed).
+resident_erased = Signal()

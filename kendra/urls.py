@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from . import import_views, privacy, views
+from . import erasure_views, import_views, privacy, views
 from .notify import views as notify_views
 
 admin.site.site_header = "Kendra"
@@ -27,11 +27,20 @@ urlpatterns = [
     path("residents/<int:pk>/consents/add/", privacy.consent_add, name="consent_add"),
     path("consents/<int:pk>/withdraw/", privacy.consent_withdraw, name="consent_withdraw"),
     re_path(
-        r"^residents/(?P<pk>[0-9]+)/export\.(?P<fmt>json|csv)$",
+        r"^residents/(?P<pk>[0-9]+)/export\.(?P<fmt>zip|json|csv)$",
         privacy.resident_export,
         name="resident_export",
     ),
     path("audit/", privacy.audit_log, name="audit_log"),
+    path("residents/<int:pk>/erase/", erasure_views.resident_erase, name="resident_erase"),
+    path("erasures/", erasure_views.erasure_list, name="erasure_list"),
+    path("erasures/<int:pk>/confirm/", erasure_views.erasure_confirm, name="erasure_confirm"),
+    path("erasures/<int:pk>/cancel/", erasure_views.erasure_cancel, name="erasure_cancel"),
+    path(
+        "erasures/retention/<int:centre_pk>/",
+        erasure_views.erasure_retention,
+        name="erasure_retention",
+    ),
     path("notifications/", notify_views.notification_list, name="notifications"),
     path("notifications/read/", notify_views.mark_all_read, name="notifications_read"),
     path("notifications/not-delivered/", notify_views.undelivered_list, name="undelivered"),
@@ -58,6 +67,7 @@ urlpatterns = [
     path("families/", include("families.urls")),
     path("reports/", include("reports.urls")),
     path("rota/", include("rota.urls")),
+    path("recovery-plans/", include("recovery.urls")),
     path("staff/", include("staff.urls")),
     path("admin/", admin.site.urls),
     path(

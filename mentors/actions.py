@@ -88,7 +88,11 @@ def assign_mentor(mentor_pk, mentee_pk, by, *, ending=None, ending_note=""):
                 _("%(mentee)s was given a mentor by someone else a moment ago.")
                 % {"mentee": mentee.display_name}
             ) from None
-        audit.record(by, "pairing.assigned", pairing, resident=mentee, detail=str(pairing))
+        # Ids, never names: the audit trail cannot be rewritten when a person is erased
+        # (kendra/erasure.py), so nothing personal goes into it.
+        audit.record(
+            by, "pairing.assigned", pairing, resident=mentee, detail=f"mentor {pairing.mentor_id}"
+        )
         notify_assigned(pairing)
     return pairing
 

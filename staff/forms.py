@@ -114,6 +114,7 @@ RANGES = {
     "alert_escalation_hours": (1, 168),
     "alumni_weekly_weeks": (0, 52),
     "alumni_until_days": (1, 1095),
+    "retention_months": (1, 1200),
 }
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -145,6 +146,7 @@ class CentreSettingsForm(KendraForm):
             "same_gender_mentoring",
             "circle_notes_enabled",
             "closed_weekdays",
+            "retention_months",
         ]
         labels = {"same_gender_mentoring": _("Mentors of the same gender only")}
 

@@ -30,6 +30,8 @@ ROWS = [
     ("Check-ins (mood, craving) and personal links", "checkins.view"),
     ("Early-warning alerts", "alerts.handle"),
     ("Reminder plans (when someone is asked)", "reminders.manage"),
+    ("Relapse-prevention plans (read)", "recovery_plans.view"),
+    ("Relapse-prevention plans (write, with the resident)", "recovery_plans.write"),
     ("Alumni, visits, follow-ups", "alumni.view"),
     ("Published success stories", "stories.read"),
     ("Family groups and meetings (staff side)", "families.manage"),
@@ -37,6 +39,7 @@ ROWS = [
     ("Monthly reports", "reports.view"),
     ("Audit log", "audit.view"),
     ("Staff, roles and centre settings", "centre.admin"),
+    ("Erasing a discharged person (two admins)", "residents.erase"),
 ]
 
 # Where a role sees only part of what the permission covers (kendra/access.py says how).
@@ -45,6 +48,8 @@ PARTLY = {
     ("alerts.handle", Role.MENTOR): "own mentees",
     ("groups.view", Role.PEER_LEADER): "co-led groups",
     ("attendance.view", Role.PEER_LEADER): "co-led groups",
+    ("recovery_plans.view", Role.MENTOR): "own mentees",
+    ("recovery_plans.write", Role.MENTOR): "own mentees",
 }
 
 

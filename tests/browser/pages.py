@@ -26,6 +26,13 @@ def main_pages(username):
     alumnus = _first("alumni.AlumniProfile", **jaipur)
     family_group = _first("families.FamilyGroup", **jaipur)
     staff = _first("kendra.Membership", role="mentor", **jaipur)
+    # The demo mentor login's own mentee has a relapse-prevention plan (recovery/demo.py).
+    planned = _first(
+        "recovery.RecoveryPlan",
+        resident__mentor_pairings__mentor__user=own.mentor.user,
+        resident__mentor_pairings__ended_at__isnull=True,
+    )
+    discharged = _first("kendra.Resident", status="discharged", **jaipur)
     extra = {
         "counselor": [
             f"/residents/{resident.pk}/",
@@ -35,9 +42,15 @@ def main_pages(username):
             f"/mentors/pairings/{pairing.pk}/",
             f"/families/groups/{family_group.pk}/",
             f"/checkins/plans/{resident.pk}/",
+            f"/recovery-plans/{planned.resident_id}/",
+            f"/recovery-plans/{planned.resident_id}/edit/",
+            f"/recovery-plans/{planned.resident_id}/card/",
         ],
         "peerleader": [f"/groups/{group.pk}/", f"/mentors/pairings/{pairing.pk}/"],
-        "mentor": [f"/mentors/pairings/{own.pk}/contact/"],
+        "mentor": [
+            f"/mentors/pairings/{own.pk}/contact/",
+            f"/recovery-plans/{planned.resident_id}/",
+        ],
         "coordinator": [f"/alumni/{alumnus.pk}/", "/alumni/decisions/", "/alumni/visits/propose/"],
         "family": ["/families/calendar/"],
         "admin": [
@@ -48,6 +61,8 @@ def main_pages(username):
             "/notifications/not-delivered/",
             f"/staff/members/{staff.pk}/",
             f"/staff/members/{staff.pk}/deactivate/",
+            f"/residents/{discharged.pk}/erase/",
+            f"/erasures/retention/{resident.centre_id}/",
         ],
     }[username]
     seen = []

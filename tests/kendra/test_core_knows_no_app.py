@@ -13,7 +13,18 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-APPS = ("groups", "mentors", "alumni", "families", "reports", "rota", "checkins", "staff", "bench")
+APPS = (
+    "groups",
+    "mentors",
+    "alumni",
+    "families",
+    "reports",
+    "rota",
+    "checkins",
+    "staff",
+    "recovery",
+    "bench",
+)
 # Modules that wire the apps in on purpose: settings name them, urls include them, the
 # Celery app finds their tasks; the WSGI entry point loads all of them.
 WIRING = {"kendra.settings", "kendra.urls", "kendra.celery", "kendra.wsgi"}

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kendra.actions import end_membership
-from kendra.models import Centre, Membership, Role
+from kendra.models import Centre, ErasureRequest, Membership, Resident, Role
 from staff import actions as staff_actions
 from staff.models import StaffInvitation
 
@@ -26,6 +26,7 @@ C, P, M, A, F, ADMIN = "counselor", "peerleader", "mentor", "coordinator", "fami
 # centre admin (staff.actions.deactivate): neither may open anything of the centre.
 FORMER, GONE = "former-mentor", "deactivated-counselor"
 ROLES = [C, P, M, A, F, ADMIN, FORMER, GONE]
+MENTEE = "mentee"  # an object spec's fourth item: the resident the mentor login mentors
 # Pages for anyone signed in; the deactivated counselor can no longer sign in at all.
 EVERYONE = set(ROLES) - {GONE}
 
@@ -49,6 +50,11 @@ ALLOWED = {
     "resident_edit": ({C, ADMIN}, ("kendra.Resident", "centre", "pk")),
     "resident_discharge": ({C, ADMIN}, ("kendra.Resident", "centre", "pk")),
     "resident_export": ({ADMIN}, ("kendra.Resident", "centre", "pk")),
+    "resident_erase": ({ADMIN}, ("kendra.Resident", "centre", "pk")),
+    "erasure_list": ({ADMIN}, None),
+    "erasure_confirm": ({ADMIN}, ("kendra.ErasureRequest", "centre", "pk")),
+    "erasure_cancel": ({ADMIN}, ("kendra.ErasureRequest", "centre", "pk")),
+    "erasure_retention": ({ADMIN}, ("kendra.Centre", "pk", "centre_pk")),
     "consent_add": ({C, ADMIN}, ("kendra.Resident", "centre", "pk")),
     "consent_withdraw": ({C, ADMIN}, ("kendra.Consent", "resident__centre", "pk")),
     "import_upload": ({C, ADMIN}, None),
@@ -63,6 +69,10 @@ ALLOWED = {
     "checkins:plan_revoke": ({C, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
     "checkins:answer": ("token", None),
     "rota:rota": ({C, ADMIN}, None),
+    # The mentor's own mentee (MENTEE): a mentor reads and writes only their mentees' plans.
+    "recovery:plan": ({C, M, ADMIN}, ("kendra.Resident", "centre", "resident_pk", MENTEE)),
+    "recovery:plan_card": ({C, M, ADMIN}, ("kendra.Resident", "centre", "resident_pk", MENTEE)),
+    "recovery:plan_edit": ({C, M}, ("kendra.Resident", "centre", "resident_pk", MENTEE)),
     "rota:shift_remove": ({C, ADMIN}, ("rota.DutyShift", "centre", "pk")),
     "groups:list": ({C, P, ADMIN}, None),
     "groups:today": ({C, P, ADMIN}, None),
@@ -159,12 +169,14 @@ def test_every_url_pattern_is_in_the_table():
 
 
 def _object(spec, centre, mentor_user):
-    label, lookup, _ = spec
+    label, lookup = spec[0], spec[1]
     if label == "kendra.Centre":  # pages about the centre itself
         return centre
     objects = apps.get_model(label).objects.filter(**{lookup: centre}).order_by("pk")
     if label == "mentors.Pairing":  # the mentor demo login's own mentee, so "own" is theirs
         objects = objects.filter(mentor__user=mentor_user) or objects
+    if spec[3:] == (MENTEE,):  # the mentor login's own mentee, so "own" is theirs
+        objects = objects.filter(mentor_pairings__mentor__user=mentor_user) or objects
     if label == "checkins.Alert":  # an alert about the mentor login's own mentee
         objects = objects.filter(resident__mentor_pairings__mentor__user=mentor_user) or objects
     if label == "notify.Notification":  # one the not-delivered page lists
@@ -218,6 +230,11 @@ def world(db):
             body="-",
             status="failed",
             reason=reason,
+        )
+    for centre in (home, away):  # an erasure waiting for a second admin in each centre
+        discharged = Resident.objects.filter(centre=centre, status="discharged").first()
+        ErasureRequest.objects.create(
+            resident=discharged, centre=centre, reason="person_asked", requested_by=users[C]
         )
     for centre, digest in ((home, "h1"), (away, "h2")):
         StaffInvitation.objects.create(
