@@ -18,6 +18,7 @@ from gunicorn.config import Config
 from kendra.checks import no_console_transports_in_production
 from kendra.gunicorn_logging import RedactingLogger
 from kendra.logredact import RedactTokens, redact
+from kendra.notify.templates import LANGUAGES, REGISTRY
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "Zq3xY_secret-Token-4242abcd"
@@ -182,6 +183,15 @@ def test_check_deploy_passes_our_check_with_real_transports():
         production_env(
             EMAIL_URL="smtp+tls://kendra%40example.in:secret@smtp.example.in:587",
             SMS_GATEWAY_URL="https://sms.example.in/v1/messages",
+            # Production SMS in India needs every template registered on DLT.
+            SMS_DLT_ENTITY_ID="1101234567890123456",
+            SMS_DLT_SENDER="KENDRA",
+            SMS_DLT_TEMPLATE_IDS=",".join(
+                f"{kind}.{lang}=1107{n:015d}"
+                for n, (kind, lang) in enumerate(
+                    (k, lang) for k in sorted(REGISTRY) for lang in LANGUAGES
+                )
+            ),
         )
     )
     assert "kendra.E00" not in result.stderr + result.stdout
