@@ -122,10 +122,17 @@ def test_a_retry_that_falls_in_quiet_hours_is_held_until_they_end_or_expires(
     workers, centre, gateway
 ):
     gateway.status = 503  # the gateway is down: every try is a passing failure
-    quiet_from = time.time() + 4
-    held_plan, held = _quiet_plan(centre, starts_in=4, expires_in=3)
-    _, too_late = _quiet_plan(centre, starts_in=4, expires_in=1)  # quiet ends after expiry
+    held_plan, held = _quiet_plan(centre, starts_in=3600, expires_in=3)
+    late_plan, too_late = _quiet_plan(
+        centre, starts_in=3600, expires_in=1
+    )  # quiet ends after expiry
     workers(SMS_GATEWAY_URL=gateway.url)
+    # Quiet hours begin once both messages were tried (however slowly the workers start).
+    assert wait_for(lambda: len({r["to"] for r in gateway.requests}) == 2, timeout=40)
+    quiet_from = time.time()
+    for plan in (held_plan, late_plan):
+        plan.quiet_start = timezone.localtime().time()
+        plan.save()
 
     def settled():
         held.refresh_from_db()
