@@ -5,7 +5,8 @@
 
 Django's test client in this process, production settings (DEBUG off), on the seeded
 dataset: for each page (the same list as bench/run.py) one warm-up request, then --n
-requests; prints ms per request (wall and CPU) and SQL queries. --pyinstrument prints a
+requests; prints ms per request (wall, CPU of this process, and CPU of its PostgreSQL
+backend when the server is local: pg_cpu_ms) and SQL queries. --pyinstrument prints a
 profile of the page's requests (pip install pyinstrument; PROFILE_ALL=1 shows every frame,
 Django's too); --cprofile the standard library's profile instead (PROFILE_SORT=tottime
 or cumulative, PROFILE_LINES=40). The test client never follows the redirect after a POST, so the messages
@@ -32,12 +33,31 @@ os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(40))
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ["KENDRA_BENCH"] = "1"
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+# As in the load run: one address posting a check-in link many times a second would be
+# refused by the token-page rate limits (kendra/ratelimits.py) and measure the refusal.
+os.environ.setdefault("KENDRA_RATE_PER_TOKEN", "1000000/m")
+os.environ.setdefault("KENDRA_RATE_PER_ADDRESS", "1000000/m")
 os.environ.setdefault("STATIC_ROOT", os.path.join(tempfile.gettempdir(), "kendra-profile-static"))
 if "bench" not in os.environ.get("DATABASE_URL", ""):
     os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/kendra_bench"
 
 
 FORM = "application/x-www-form-urlencoded"
+
+
+def postgres_cpu():
+    """CPU seconds of this process's PostgreSQL backend so far (planning and running its
+    statements), or None when it cannot be read (a server on another machine)."""
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except Exception:  # noqa: BLE001 - not PostgreSQL, not local: the figure is left out
+        return None
 
 
 def main(argv):
@@ -106,12 +126,15 @@ def main(argv):
 
             profiler = Profiler(interval=0.0005)
             profiler.start()
+        pg = postgres_cpu()
         wall, cpu = time.perf_counter(), time.process_time()
         for _ in range(n):
             call()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        pg_after = postgres_cpu()  # the same backend: the test client keeps its connection
+        pg_ms = f" pg_cpu_ms={1000 * (pg_after - pg) / n:.1f}" if None not in (pg, pg_after) else ""
         print(
-            f"page={name} ms={1000 * wall / n:.1f} cpu_ms={1000 * cpu / n:.1f} "
+            f"page={name} ms={1000 * wall / n:.1f} cpu_ms={1000 * cpu / n:.1f}{pg_ms} "
             f"queries={first['X-Kendra-Queries']} bytes={len(first.content)}",
             flush=True,
         )

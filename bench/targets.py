@@ -59,19 +59,23 @@ class Centres:
         return self.memo[key]
 
     def today_session(self, c):
-        """A session of today, begun if one has (it can be logged), never signed."""
+        """The latest session that has begun (so it can be logged; a session of today if
+        one has), never signed. Late in the UTC evening it is already tomorrow in India and
+        no session of the day has begun: then the last begun one of the previous days
+        (the seed leaves the last three days unsigned). Only if none has begun at all, the
+        first of today (its log opens; a POST is refused)."""
         from groups.models import Session
 
         def compute():
-            today = Session.objects.filter(
-                centre_id=c,
-                start__date=self.today,
-                status__in=["planned", "held"],
-                signed_at__isnull=True,
+            open_ = Session.objects.filter(
+                centre_id=c, status__in=["planned", "held"], signed_at__isnull=True
+            )
+            begun = open_.filter(
+                start__date__gte=self.today - dt.timedelta(days=3), start__lte=self.now
             )
             return (
-                today.filter(start__lte=self.now).order_by("-start").first()
-                or today.order_by("start").first()
+                begun.order_by("-start").first()
+                or open_.filter(start__date=self.today).order_by("start").first()
             )
 
         return self._once(("session", c), compute)

@@ -177,14 +177,17 @@ class ResidentPickField(forms.ModelChoiceField):
         the field is rendered, so a POST that saves and redirects never reads them (nor,
         given a function, builds the query)."""
 
+        shown = []
+
         def choices():
-            nonlocal residents
-            if callable(residents):
-                residents = residents()  # once: the queryset keeps what it read
-            return [("", "---------")] + [
-                (r.pk, f"{r.full_name} ({r.preferred_name})" if r.preferred_name else r.full_name)
-                for r in residents
-            ]
+            if not shown:  # read once, as the three columns the options print
+                rows = residents() if callable(residents) else residents
+                shown.append(("", "---------"))
+                shown.extend(
+                    (pk, f"{full} ({preferred})" if preferred else full)
+                    for pk, full, preferred in rows.values_list("pk", "full_name", "preferred_name")
+                )
+            return shown
 
         self.widget.choices = choices
 

@@ -81,3 +81,25 @@ def test_every_journey_runs_on_the_tiny_dataset_as_different_people():
     # The writes wrote: a mark's note saved, a check-in answered.
     assert Attendance.objects.exclude(note="").count() > notes
     assert CheckIn.objects.count() == checkins + 1
+
+
+@pytest.mark.django_db
+def test_the_session_log_pages_use_a_session_that_has_begun():
+    """After 18:30 UTC it is already tomorrow in India and no session of the day has begun:
+    the log's POST would be refused (400), so the bench takes the last begun one."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from bench.targets import Centres
+    from tests.groups.factories import PeerGroupFactory, SessionFactory
+
+    india = ZoneInfo("Asia/Kolkata")
+    group = PeerGroupFactory()
+    yesterday = SessionFactory(group=group, start=dt.datetime(2026, 3, 10, 10, tzinfo=india))
+    today = SessionFactory(group=group, start=dt.datetime(2026, 3, 11, 10, tzinfo=india))
+    with time_machine.travel(dt.datetime(2026, 3, 11, 1, 30, tzinfo=india), tick=False):
+        assert Centres().today_session(group.centre_id) == yesterday
+    with time_machine.travel(dt.datetime(2026, 3, 11, 11, 30, tzinfo=india), tick=False):
+        assert Centres().today_session(group.centre_id) == today
