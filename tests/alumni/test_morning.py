@@ -161,5 +161,5 @@ def test_the_coordinators_home_lists_the_weeks_follow_ups_and_anniversaries(
     other.resident.save()
     client.force_login(coordinator)
     page = client.get(reverse("home")).content.decode()
-    assert "Follow-ups due this week" in page and "Farid" in page
+    assert "Follow-ups this week" in page and "Farid" in page
     assert "Anniversaries this week" in page and "Gopal" in page and "6 months" in page
