@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from kendra import audit
 from kendra.models import Consent, Resident
 
+from . import story_news
 from .models import (
     FOLLOWUP_MONTHS,
     AlumniProfile,
@@ -348,6 +349,8 @@ def save_story(form, by):
         story.written_by = by
     story.centre_id = story.profile.centre_id
     story.save()
+    if not creating:
+        story_news.tell_alumnus(story, "changed", version=f"-{timezone.now():%Y%m%d%H%M%S}")
     audit.record(
         by,
         "alumni.story_written" if creating else "alumni.story_changed",
@@ -394,6 +397,7 @@ def publish_story(story, by, consent_given, note=""):
     audit.record(
         by, "alumni.story_published", current, centre=current.centre, resident=consent.resident
     )
+    story_news.tell_alumnus(current, "published")
     return current
 
 

@@ -7,8 +7,11 @@ class AlumniConfig(AppConfig):
     verbose_name = _("Alumni")
 
     def ready(self):
-        from kendra import navigation, panels
+        from celery.schedules import crontab
+
+        from kendra import beat, navigation, panels
         from kendra.models import Role
+        from kendra.notify import screen
         from kendra.signals import resident_discharged
 
         from . import actions
@@ -17,6 +20,16 @@ class AlumniConfig(AppConfig):
         resident_discharged.connect(
             actions.on_resident_discharged, dispatch_uid="alumni.on_resident_discharged"
         )
+        from kendra.signals import consent_withdrawn
+
+        from . import story_news
+
+        consent_withdrawn.connect(
+            story_news.on_consent_withdrawn, dispatch_uid="alumni.story_consent_withdrawn"
+        )
+        # The coordinators' morning: digest, overdue follow-ups, anniversary greetings.
+        beat.register("alumni-morning", "alumni.tasks.morning", crontab(hour=8, minute=0))
+        screen.daytime_only("anniversary", "story_news")
         panels.home_panels.register("alumni/_home_panel.html", alumni_panels.home_panel, order=40)
         C, P, M, A, ADMIN = (
             Role.COUNSELOR,

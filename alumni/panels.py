@@ -8,7 +8,7 @@ from kendra import access
 from kendra.models import Role
 from mentors import access as mentor_access
 
-from . import milestones, queries
+from . import milestones, queries, reminders
 from .models import FollowUp
 
 HOME_MILESTONES = 8  # the rest are one tap away on the milestones page
@@ -33,6 +33,13 @@ def home_panel(request):
         "milestones": this_month[:HOME_MILESTONES],
         "more_milestones": len(this_month) > HOME_MILESTONES,
         "not_reached": queries.not_reached(centre_ids, today).count(),
+        "due_this_week": list(reminders.due_this_week(centre_ids, today)[:HOME_MILESTONES]),
+        "anniversaries": [
+            {"on": day, "span": reminders.span(months), "profile": profile}
+            for day, months, profile in reminders.anniversaries_between(
+                today, week_end, centre_ids
+            )[:HOME_MILESTONES]
+        ],
     }
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from kendra import audit
 from kendra.discreet import name_in_messages
@@ -13,7 +14,14 @@ from kendra.notify import outbox, templates
 from kendra.notify.models import Notification
 
 from . import access as family_access
-from .models import CalendarFeed, FamilyMeeting, FamilyMember, Invitation
+from .models import (
+    CalendarFeed,
+    FamilyMeeting,
+    FamilyMember,
+    Invitation,
+    MeetingAnswer,
+    MeetingAttendance,
+)
 
 GENERATE_WEEKS = 6
 
@@ -300,3 +308,116 @@ def on_resident_erased(sender, resident, by, **kwargs):
     linked = FamilyMember.objects.filter(resident=resident).values("user_id")
     elsewhere = FamilyMember.objects.exclude(resident=resident).values("user_id")
     CalendarFeed.objects.filter(user_id__in=linked).exclude(user_id__in=elsewhere).delete()
+
+
+# --- meetings held, attendance and answers ----------------------------------------------
+
+
+class MeetingRuleBroken(ValueError):
+    """A change the rules do not allow; str(error) is the message to show."""
+
+
+def meeting_people(meeting):
+    """(family members, residents) who may be marked present at `meeting`: the families
+    of the residents it is for (the group's residents, or the family session's one)."""
+    from kendra.models import Resident
+
+    if meeting.group_id:
+        resident_ids = list(meeting.group.residents.values_list("pk", flat=True))
+    else:
+        resident_ids = [meeting.resident_id]
+    members = (
+        FamilyMember.objects.filter(resident_id__in=resident_ids)
+        .select_related("user", "resident")
+        .order_by("resident__full_name", "pk")
+    )
+    residents = Resident.objects.filter(pk__in=resident_ids).order_by("full_name", "pk")
+    return list(members), list(residents)
+
+
+def check_mark_held(meeting, now=None):
+    if meeting.is_cancelled:
+        raise MeetingRuleBroken(_("This meeting is cancelled, so it cannot be marked held."))
+    if meeting.starts_at > (now or timezone.now()):
+        raise MeetingRuleBroken(
+            _("This meeting has not started yet. Mark it held once it has taken place.")
+        )
+
+
+@transaction.atomic
+def mark_meeting_held(meeting, note, member_ids, resident_ids, by):
+    """The meeting took place: the facilitator's note and who was present (family members
+    and residents of this meeting only). Marking again replaces the list of who came."""
+    current = FamilyMeeting.objects.select_for_update().get(pk=meeting.pk)
+    check_mark_held(current)
+    members, residents = meeting_people(current)
+    allowed_members = {m.pk for m in members}
+    allowed_residents = {r.pk for r in residents}
+    member_ids = {int(pk) for pk in member_ids} & allowed_members
+    resident_ids = {int(pk) for pk in resident_ids} & allowed_residents
+    current.status = FamilyMeeting.Status.HELD
+    current.held_note = (note or "").strip()
+    current.held_at, current.held_by = timezone.now(), by
+    current.save(update_fields=["status", "held_note", "held_at", "held_by", "updated_at"])
+    MeetingAttendance.objects.filter(meeting=current).delete()
+    MeetingAttendance.objects.bulk_create(
+        [MeetingAttendance(meeting=current, member_id=pk) for pk in sorted(member_ids)]
+        + [MeetingAttendance(meeting=current, resident_id=pk) for pk in sorted(resident_ids)]
+    )
+    audit.record(
+        by,
+        "family_meeting.held",
+        current,
+        resident=current.resident,
+        detail=f"{len(member_ids)} family, {len(resident_ids)} residents",
+    )
+    return current
+
+
+def _answer_problem(meeting, now):
+    if meeting.is_cancelled:
+        return _("This meeting is cancelled, so there is nothing to answer.")
+    if meeting.starts_at <= now:
+        return _("This meeting has already started or is over, so it can no longer be answered.")
+    return None
+
+
+@transaction.atomic
+def answer_meeting(user, meeting_pk, answer, reminder):
+    """A family member says whether they will come, and whether (and how) they want a
+    reminder the day before. Only for a meeting they may see, still to come."""
+    ids = family_access.family_resident_ids(user)
+    meeting = family_access.family_meetings(user, ids).filter(pk=meeting_pk).first()
+    if meeting is None:
+        raise FamilyMeeting.DoesNotExist
+    problem = _answer_problem(meeting, timezone.now())
+    if problem:
+        raise MeetingRuleBroken(problem)
+    if answer not in MeetingAnswer.Answer.values or reminder not in MeetingAnswer.Reminder.values:
+        raise MeetingRuleBroken(_("Choose whether you will come, and whether to be reminded."))
+    if meeting.group_id:
+        invited = meeting.group.residents.filter(pk__in=ids).values("pk")
+        link = FamilyMember.objects.filter(user=user, resident__in=invited).order_by("pk").first()
+    else:
+        link = FamilyMember.objects.filter(user=user, resident_id=meeting.resident_id).first()
+    row, _created = MeetingAnswer.objects.update_or_create(
+        meeting=meeting,
+        member=link,
+        defaults={"answer": answer, "reminder": reminder, "answered_at": timezone.now()},
+    )
+    audit.record(user, "family_meeting.answered", meeting, detail=answer)
+    return row
+
+
+def attach_answers(user, meetings):
+    """Each meeting gets `my_answer` (this user's MeetingAnswer or None): one query."""
+    meetings = list(meetings)
+    answers = {
+        a.meeting_id: a
+        for a in MeetingAnswer.objects.filter(
+            member__user=user, meeting_id__in=[m.pk for m in meetings]
+        )
+    }
+    for meeting in meetings:
+        meeting.my_answer = answers.get(meeting.pk)
+    return meetings

@@ -11,11 +11,12 @@ class FamiliesConfig(AppConfig):
 
         from kendra import beat, navigation, panels
         from kendra.models import Role
-        from kendra.notify import sources
+        from kendra.notify import screen, sources
 
         from . import reminders, views
 
         sources.register(reminders.write_meeting_reminders)
+        screen.daytime_only(reminders.KIND)  # written from midnight, sent after the night
         # Family groups: regular meetings generated a few weeks ahead, once a day.
         beat.register(
             "families-generate-meetings",

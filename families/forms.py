@@ -149,6 +149,37 @@ class CancelMeetingForm(forms.Form):
         return reason
 
 
+class MeetingHeldForm(forms.Form):
+    """The meeting took place: a short note and who was present."""
+
+    note = forms.CharField(
+        label=_("Facilitator's note"),
+        help_text=_("A short note on the meeting itself. No names and nothing about a resident."),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    members = forms.TypedMultipleChoiceField(
+        label=_("Family members present"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    residents = forms.TypedMultipleChoiceField(
+        label=_("Residents present"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, members=(), residents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = [
+            (m.pk, f"{m} · {m.resident.display_name}") for m in members
+        ]
+        self.fields["residents"].choices = [(r.pk, r.display_name) for r in residents]
+
+
 class InvitationForm(KendraForm):
     class Meta:
         model = Invitation

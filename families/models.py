@@ -195,6 +195,16 @@ class FamilyMeeting(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    held_note = models.CharField(
+        _("facilitator's note"),
+        max_length=300,
+        blank=True,
+        help_text=_("A short note on the meeting itself. No names and nothing about a resident."),
+    )
+    held_at = models.DateTimeField(_("marked held at"), null=True, blank=True)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     moved_from = models.DateTimeField(_("moved from"), null=True, blank=True)
     place_changed = models.BooleanField(default=False)
     # The date a generated meeting stands for: keeps the daily task from making it twice.
@@ -246,6 +256,87 @@ class FamilyMeeting(models.Model):
     @property
     def is_moved(self):
         return self.moved_from is not None or self.place_changed
+
+    @property
+    def is_held(self):
+        return self.status == self.Status.HELD
+
+    @property
+    def has_started(self):
+        return self.starts_at <= timezone.now()
+
+
+class MeetingAnswer(models.Model):
+    """A family member's answer to one meeting: "we will come" or "we cannot come", and
+    whether they want a reminder the day before (and how)."""
+
+    class Answer(models.TextChoices):
+        COMING = "coming", _("We will come")
+        NOT_COMING = "not_coming", _("We cannot come")
+
+    class Reminder(models.TextChoices):
+        NONE = "none", _("No reminder")
+        SMS = "sms", _("SMS")
+        EMAIL = "email", _("Email")
+
+    meeting = models.ForeignKey(FamilyMeeting, on_delete=models.CASCADE, related_name="answers")
+    member = models.ForeignKey(FamilyMember, on_delete=models.CASCADE, related_name="answers")
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices)
+    reminder = models.CharField(
+        _("reminder the day before"), max_length=5, choices=Reminder.choices, default=Reminder.SMS
+    )
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("answer to a meeting")
+        verbose_name_plural = _("answers to meetings")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="meeting_answer_once")
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.get_answer_display()}"
+
+
+class MeetingAttendance(models.Model):
+    """Who was present at a held meeting: one row per family member, or per resident."""
+
+    meeting = models.ForeignKey(FamilyMeeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(
+        FamilyMember, on_delete=models.CASCADE, null=True, blank=True, related_name="attended"
+    )
+    resident = models.ForeignKey(
+        Resident,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="family_meetings_attended",
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("presence at a family meeting")
+        verbose_name_plural = _("presence at family meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(member__isnull=True, resident__isnull=False)
+                | Q(member__isnull=False, resident__isnull=True),
+                name="meeting_attendance_member_xor_resident",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "member"],
+                condition=Q(member__isnull=False),
+                name="meeting_attendance_member_once",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "resident"],
+                condition=Q(resident__isnull=False),
+                name="meeting_attendance_resident_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting_id} · {self.member_id or self.resident_id}"
 
 
 class Invitation(models.Model):

@@ -9,7 +9,7 @@ from kendra.models import Consent
 from kendra.notify import outbox
 
 from . import access as family_access
-from .models import FamilyGroup, FamilyMeeting
+from .models import FamilyGroup, FamilyMeeting, MeetingAnswer
 
 log = logging.getLogger(__name__)
 KIND = "family_meeting_tomorrow"
@@ -43,17 +43,21 @@ def write_meeting_reminders(now):
             .order_by("grantee_id")
         )
         seen = set()
+        choices = _reminder_choices(meeting)
         for consent in consents:
             user = consent.grantee
             if user.pk in seen or meeting.pk not in _visible(user, meeting):
                 continue
             seen.add(user.pk)
+            choice = choices.get(user.pk)
+            if choice == MeetingAnswer.Reminder.NONE:
+                continue  # they asked for no reminder, or said they cannot come
             try:
                 row = outbox.enqueue(
                     KIND,
                     slot=f"family-meeting-{meeting.pk}-{tomorrow}",
                     user=user,
-                    channel=_channel(user),
+                    channel=choice or _channel(user),
                     centre=meeting.centre,
                     context={"meeting": meeting},
                     expires_at=meeting.starts_at,  # never a reminder of a meeting begun
@@ -63,6 +67,19 @@ def write_meeting_reminders(now):
                 continue
             written += row is not None
     return written
+
+
+def _reminder_choices(meeting):
+    """{user id: channel} from the family's answers: "none" when they asked for no
+    reminder or said they cannot come; users who did not answer are not in it."""
+    return {
+        user_id: MeetingAnswer.Reminder.NONE
+        if answer == MeetingAnswer.Answer.NOT_COMING
+        else reminder
+        for user_id, answer, reminder in MeetingAnswer.objects.filter(meeting=meeting)
+        .order_by("answered_at")
+        .values_list("member__user_id", "answer", "reminder")
+    }
 
 
 def _visible(user, meeting):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import meeting_views, views
 
 app_name = "families"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("groups/<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path("meetings/<int:pk>/held/", meeting_views.meeting_held, name="meeting_held"),
     path("visiting/", views.visiting_hours, name="visiting_hours"),
     path("visiting/new/", views.visiting_create, name="visiting_create"),
     path("visiting/<int:pk>/edit/", views.visiting_edit, name="visiting_edit"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("invitation/<str:token>/", views.accept, name="accept"),
     # The family member
     path("schedule/", views.schedule, name="schedule"),
+    path("meetings/<int:pk>/answer/", meeting_views.meeting_answer, name="meeting_answer"),
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/reset/", views.calendar_reset, name="calendar_reset"),
     path("feed/<str:token>.ics", views.feed, name="feed"),

@@ -371,7 +371,7 @@ def _schedule_context(request, ids):
         "has_access": bool(ids),
         "visits": visiting.upcoming_visits(hours, now) if ids else [],
         "visiting_days": visiting.WINDOW_DAYS,
-        "upcoming": meetings.upcoming(now)[:30],
+        "upcoming": actions.attach_answers(request.user, meetings.upcoming(now)[:30]),
         "past": Paginator(past, 10).get_page(request.GET.get("page")),
     }
 

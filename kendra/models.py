@@ -21,6 +21,7 @@ from kendra.choices import (  # noqa: F401 (re-exported: models are where apps l
     Weekday,
     message_channel_error,
 )
+from kendra.signals import consent_withdrawn
 
 
 class Centre(models.Model):
@@ -76,6 +77,15 @@ class Centre(models.Model):
         help_text=_(
             "After this many months from discharge, a centre admin can erase a person's "
             "details in bulk (the counts stay). Leave empty to keep them."
+        ),
+    )
+    anniversary_message = models.CharField(
+        _("words for an alumnus's anniversary"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "Up to 30 letters, sent after the congratulation on 1, 3 and 6 months and each "
+            "year. Leave empty for “Warm wishes from all of us.” Say nothing about treatment."
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -341,6 +351,7 @@ class Consent(models.Model):
             self.withdrawn_at = timezone.now()
             self.withdrawn_by = by
             self.save(update_fields=["withdrawn_at", "withdrawn_by"])
+            consent_withdrawn.send(sender=Consent, consent=self, by=by)
 
 
 class AuditEvent(models.Model):

@@ -16,3 +16,9 @@ membership_ended = Signal()
 # deletes the calendar feeds of family accounts linked to nobody else.
 # Arguments: resident, by (the admin who confirmed).
 resident_erased = Signal()
+
+# Sent after a consent is withdrawn (Consent.withdraw), inside the caller's transaction,
+# so that apps end what hangs on it: the mentors app ends the pairings of an alumnus who
+# no longer wants to be contacted, the alumni app unpublishes a story and tells the
+# coordinators. Arguments: consent, by (the user who recorded the withdrawal).
+consent_withdrawn = Signal()

@@ -12,7 +12,7 @@ from kendra import audit
 from kendra.models import Resident, Role
 from kendra.notify.outbox import RecipientError, enqueue
 
-from . import matching
+from . import alumni, matching
 from .models import MentorProfile, Pairing
 
 log = logging.getLogger(__name__)
@@ -188,14 +188,18 @@ def suggestions(mentee, *, include_previous=False, today=None):
         .exclude(resident=mentee)
     )
     previous = Pairing.objects.ended().filter(mentee=mentee).values_list("mentor_id", flat=True)
-    return matching.rank(
+    ranked = matching.rank(
         mentee,
-        mentors,
+        mentors + alumni.candidates(centre, today, mentee),
         today=today,
         same_gender_only=centre.same_gender_mentoring,
         previous=list(previous),
         include_previous=include_previous,
     )
+    for s in ranked:
+        if isinstance(s.mentor, alumni.AlumnusCandidate):
+            alumni.explain(s, today)
+    return ranked
 
 
 def flagged_resident_ids(resident_ids):

@@ -50,3 +50,10 @@ class MentorsConfig(AppConfig):
         membership_ended.connect(
             actions.on_membership_ended, dispatch_uid="mentors.on_membership_ended"
         )
+        from kendra.signals import consent_withdrawn
+
+        from . import alumni_pairing
+
+        consent_withdrawn.connect(
+            alumni_pairing.on_consent_withdrawn, dispatch_uid="mentors.on_consent_withdrawn"
+        )

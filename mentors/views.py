@@ -15,7 +15,7 @@ from kendra.forms import int_param, text_param
 from kendra.models import Role
 
 from . import access as mentor_access
-from . import actions, queries
+from . import actions, alumni_pairing, queries
 from .forms import ContactLogForm, EndPairingForm, MentorProfileForm, ReassignForm
 from .models import MentorProfile, Pairing
 
@@ -98,10 +98,14 @@ def assign(request, pk):
     mentor = mentor_access.mentor_profiles_for(request.user).filter(
         pk=int_param(request.POST.get("mentor")) or 0  # not a number: no one, said in words
     )
+    alumnus = int_param(request.POST.get("alumnus"))
     try:
-        if not mentor.exists():
+        if alumnus is not None:
+            pairing = _pair_alumnus(request, alumnus, mentee)
+        elif not mentor.exists():
             raise actions.PairingError(_("Choose a mentor from this centre."))
-        pairing = actions.assign_mentor(mentor.get().pk, mentee.pk, request.user)
+        else:
+            pairing = actions.assign_mentor(mentor.get().pk, mentee.pk, request.user)
     except actions.PairingError as error:
         messages.error(request, _("Nothing was saved. %(why)s") % {"why": error})
         return redirect("mentors:suggestions", mentee.pk)
@@ -111,6 +115,23 @@ def assign(request, pk):
         % {"mentor": pairing.mentor.name, "mentee": mentee.display_name},
     )
     return redirect("mentors:pairing_detail", pairing.pk)
+
+
+def _pair_alumnus(request, alumnus_pk, mentee):
+    """An alumnus candidate: their mentor profile, the pairing, and the invitation."""
+    pairing, invitation = alumni_pairing.pair_alumnus(
+        alumnus_pk,
+        mentee.pk,
+        request.user,
+        lambda token: request.build_absolute_uri(reverse("staff:accept", args=[token])),
+    )
+    if invitation is not None:
+        messages.info(
+            request,
+            _("%(name)s has been sent an invitation to sign in to Kendra as a mentor.")
+            % {"name": pairing.mentor.name},
+        )
+    return pairing
 
 
 @login_required
@@ -204,7 +225,11 @@ def reassign(request, pk):
     if not pairing.is_active:
         messages.info(request, _("This pairing has already ended."))
         return redirect("mentors:pairing_detail", pairing.pk)
-    ranked = [s for s in actions.suggestions(pairing.mentee) if s.mentor.pk != pairing.mentor_id]
+    ranked = [
+        s
+        for s in actions.suggestions(pairing.mentee)
+        if s.mentor.pk != pairing.mentor_id and not hasattr(s, "alumnus")
+    ]
     form = ReassignForm(request.POST or None, suggestions=ranked)
     if request.method == "POST" and form.is_valid():
         try:

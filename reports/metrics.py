@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from alumni.models import FollowUp, Visit
 from checkins.models import Alert, CheckIn
-from families.models import FamilyMeeting
+from families.models import FamilyMeeting, MeetingAttendance
 from groups.models import ATTENDED, Attendance, Format, Kind, Session, local_day_bounds
 from kendra.models import Resident
 from mentors.models import ContactLog, MentorProfile, Pairing
@@ -165,6 +165,35 @@ def session_types(centre, start, end, groups=None):
     return rows
 
 
+def family_reach(centre, start, end, types=None):
+    """Family meetings held, families who came and residents whose family came (1 query).
+
+    - meetings held: family group meetings and family sessions marked held, starting in
+      the period (cancelled and merely planned meetings are not counted);
+    - families that attended: family member accounts marked present at least once at
+      such a meeting, each counted once however often they came;
+    - residents whose family attended: residents with at least one of their family
+      members marked present at such a meeting.
+    """
+    since, until = bounds(start, end)
+    types = types or session_types(centre, start, end)
+    came = MeetingAttendance.objects.filter(
+        meeting__centre=centre,
+        meeting__status=FamilyMeeting.Status.HELD,
+        meeting__starts_at__gte=since,
+        meeting__starts_at__lt=until,
+        member__isnull=False,
+    ).aggregate(
+        families=Count("member__user_id", distinct=True),
+        residents=Count("member__resident_id", distinct=True),
+    )
+    return {
+        "meetings_held": types["family_group"] + types["family_session"],
+        "families": came["families"],
+        "residents": came["residents"],
+    }
+
+
 # --- check-ins and alerts -----------------------------------------------------------------
 
 
@@ -280,13 +309,15 @@ def followups(centre, start, end):
 
 def monthly(centre, start, end):
     groups = group_sessions(centre, start, end)
+    types = session_types(centre, start, end, groups)
     return {
         "centre": centre,
         "start": start,
         "end": end,
         "residents": residents(centre, start, end),
         "groups": groups,
-        "session_types": session_types(centre, start, end, groups),
+        "session_types": types,
+        "family": family_reach(centre, start, end, types),
         "checkins": checkin_response(centre, start, end),
         "alerts": alerts(centre, start, end),
         "pairings": pairings(centre, start, end),

@@ -116,6 +116,8 @@ RANGES = {
     "alumni_until_days": (1, 1095),
     "retention_months": (1, 1200),
 }
+# Words that would tell whoever sees the phone what kind of centre this is.
+TELLING_WORDS = ("nasha", "addiction", "rehab", "mukti", "sober", "नशा", "नशे", "मुक्ति")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
@@ -138,6 +140,7 @@ class CentreSettingsForm(KendraForm):
             "phone",
             "beds",
             "message_name",
+            "anniversary_message",
             "emergency_phone",
             "help_escalation_minutes",
             "alert_escalation_hours",
@@ -155,6 +158,14 @@ class CentreSettingsForm(KendraForm):
 
     def clean_emergency_phone(self):
         return _any_phone(self.cleaned_data.get("emergency_phone"))
+
+    def clean_anniversary_message(self):
+        text = " ".join((self.cleaned_data.get("anniversary_message") or "").split())
+        if any(word in text.lower() for word in TELLING_WORDS):
+            raise forms.ValidationError(
+                _("Keep it discreet: a phone's screen must not tell what the centre is.")
+            )
+        return text
 
     def clean_phone(self):
         return _any_phone(self.cleaned_data.get("phone"))

@@ -174,6 +174,24 @@ def _family_meeting(ctx):
     )
 
 
+def _meeting_answer(ctx):
+    from families.models import FamilyMeeting, FamilyMember, MeetingAnswer
+
+    return MeetingAnswer.objects.create(
+        meeting=FamilyMeeting.objects.filter(resident=ctx["resident"]).first()
+        or _family_meeting(ctx),
+        member=FamilyMember.objects.filter(resident=ctx["resident"]).first() or _family_member(ctx),
+        answer="coming",
+    )
+
+
+def _meeting_attendance(ctx):
+    from families.models import FamilyMeeting, MeetingAttendance
+
+    meeting = FamilyMeeting.objects.filter(resident=ctx["resident"]).first() or _family_meeting(ctx)
+    return MeetingAttendance.objects.create(meeting=meeting, resident=ctx["resident"])
+
+
 def _invitation(ctx):
     from families.models import Invitation
 
@@ -351,6 +369,8 @@ MAKERS = {
     "families.FamilyGroup_residents": _family_group,
     "families.FamilyMeeting": _family_meeting,
     "families.Invitation": _invitation,
+    "families.MeetingAnswer": _meeting_answer,
+    "families.MeetingAttendance": _meeting_attendance,
     "groups.Attendance": _attendance,
     "groups.Addendum": _addendum,
     "groups.GroupMember": _group_member,

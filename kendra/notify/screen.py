@@ -9,6 +9,7 @@ inside the plan's quiet hours (held until they end, or expired if that is too la
 A handful of queries per batch, whatever its size.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -22,6 +23,24 @@ from .outbox import expiry_of
 
 Reason = Notification.Reason
 CHECKIN_KINDS = frozenset({"checkin"})
+# Kinds an app asks to be sent in the daytime only (registered in its AppConfig.ready()
+# with daytime_only): a family reminder or an anniversary waits for the morning instead
+# of waking someone. Night: from NIGHT_STARTS until NIGHT_ENDS, local time.
+DAYTIME_KINDS = set()
+NIGHT_STARTS, NIGHT_ENDS = dt.time(21, 0), dt.time(8, 0)
+
+
+def daytime_only(*kinds):
+    DAYTIME_KINDS.update(kinds)
+
+
+def night_ends(now):
+    """When the night's quiet hours end, if `now` is inside them; else None."""
+    local = timezone.localtime(now)
+    if NIGHT_ENDS <= local.time() < NIGHT_STARTS:
+        return None
+    day = local.date() + dt.timedelta(days=1 if local.time() >= NIGHT_STARTS else 0)
+    return timezone.make_aware(dt.datetime.combine(day, NIGHT_ENDS), local.tzinfo)
 
 
 @dataclass(frozen=True)
@@ -38,6 +57,11 @@ def verdicts(rows, now=None):
     live = [n for n in rows if n.pk not in out]
     out.update(_residents(live, now))
     out.update(_users([n for n in live if n.pk not in out]))
+    until = night_ends(now)
+    if until is not None:
+        for n in live:
+            if n.pk not in out and n.kind in DAYTIME_KINDS and n.channel != "in_app":
+                out[n.pk] = Verdict("hold", until=until)
     return out
 
 

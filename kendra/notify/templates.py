@@ -131,6 +131,49 @@ REGISTRY = {
             "अपना पासवर्ड यहाँ चुनें: {#url#}",
         ),
         _t(
+            "followup_digest",
+            [("count", "{{ count }}")],
+            "Kendra: {#var#} follow-ups are due this week. Please see the list in Kendra.",
+            "Kendra: इस हफ़्ते {#var#} फ़ॉलो-अप बाकी हैं। कृपया सूची Kendra में देखें।",
+        ),
+        _t(
+            "followup_overdue",
+            [("name", "{{ followup.profile.resident.display_name }}"), ("days", "{{ days }}")],
+            "Kendra: the follow-up of {#var#} is {#var#} days overdue. Please make sure "
+            "someone calls.",
+            "Kendra: {#var#} का फ़ॉलो-अप {#var#} दिन से बाकी है। कृपया देखें कि कोई फ़ोन करे।",
+        ),
+        _t(
+            "anniversary",
+            [
+                ("name", "{{ resident.display_name }}"),
+                ("span", "{{ span }}"),
+                (
+                    "words",
+                    "{% load i18n %}{% if words %}{{ words }}{% else %}"
+                    '{% translate "Warm wishes from all of us." %}{% endif %}',
+                ),
+                ("centre", "{{ name_in_messages }}"),
+            ],
+            "Namaste {#var#}, today it is {#var#} since your new beginning. {#var#} - {#var#}",
+            "नमस्ते {#var#}, आज आपकी नई शुरुआत को {#var#} हो गए। {#var#} - {#var#}",
+        ),
+        _t(
+            "story_news",
+            [("name", "{{ resident.display_name }}"), ("what", "{{ what }}")],
+            "Namaste {#var#}. Your story {#var#}. Ask us if you have any question.",
+            "नमस्ते {#var#}। आपकी कहानी {#var#}। कोई सवाल हो तो हमसे पूछें।",
+        ),
+        _t(
+            "story_withdrawn",
+            [
+                ("name", "{{ story.profile.resident.display_name }}"),
+                ("title", "{{ story.title|truncatechars:30 }}"),
+            ],
+            "Kendra: {#var#} withdrew consent for the story {#var#}. It is no longer shown.",
+            "Kendra: {#var#} ने कहानी {#var#} की सहमति वापस ले ली। अब यह नहीं दिखाई जाती।",
+        ),
+        _t(
             "message",
             [("text", "{% firstof body text subject %}")],
             "Kendra: {#var#}",

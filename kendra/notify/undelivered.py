@@ -39,6 +39,11 @@ KINDS = {
     "family_meeting_tomorrow": gettext_lazy("Family meeting reminder"),
     "family_invitation": gettext_lazy("Family invitation"),
     "staff_invitation": gettext_lazy("Staff invitation"),
+    "followup_digest": gettext_lazy("Follow-ups due this week"),
+    "followup_overdue": gettext_lazy("Follow-up overdue"),
+    "anniversary": gettext_lazy("Anniversary greeting"),
+    "story_news": gettext_lazy("News about a story"),
+    "story_withdrawn": gettext_lazy("Story consent withdrawn"),
     "message": gettext_lazy("Message"),
 }
 

@@ -28,6 +28,7 @@ FAMILY_MAY_OPEN = {
     "families:schedule",
     "families:calendar",
     "families:calendar_reset",
+    "families:meeting_answer",  # POST only: their own family's meetings (404 otherwise)
     "families:feed",
     "families:accept",
     "admin:login",

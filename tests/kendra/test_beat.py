@@ -42,6 +42,7 @@ def test_the_beat_started_alone_has_every_apps_entries():
         "checkins-forget-old-links": "checkins.tasks.forget_old_links",
         "groups-generate-sessions": "groups.tasks.generate_sessions",
         "families-generate-meetings": "families.tasks.generate_meetings",
+        "alumni-morning": "alumni.tasks.morning",
         "kendra-forget-old-uploads": "kendra.tasks.forget_old_uploads",
     }
     # Messages queued before check-ins left kendra/ carry the old task name.

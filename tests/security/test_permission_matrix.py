@@ -147,6 +147,9 @@ ALLOWED = {
     "families:session_create": ({C, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
     "families:meeting_edit": ({C, ADMIN}, ("families.FamilyMeeting", "centre", "pk")),
     "families:meeting_cancel": ({C, ADMIN}, ("families.FamilyMeeting", "centre", "pk")),
+    "families:meeting_held": ({C, ADMIN}, ("families.FamilyMeeting", "centre", "pk")),
+    # POST only: a family member answers a meeting of their own family (404 otherwise).
+    "families:meeting_answer": ({F}, ("families.FamilyMeeting", "centre", "pk")),
     "families:resident_family": ({C, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
     "families:invite": ({C, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
     "families:revoke": ({C, ADMIN}, ("families.FamilyMember", "resident__centre", "pk")),

@@ -119,3 +119,16 @@ def test_the_settings_page_costs_the_same_at_any_size(
         admin_client.get(url(centre))
     with django_assert_max_num_queries(8):
         admin_client.get(url(centre, "staff:apply_defaults"))
+
+
+def test_the_centre_chooses_its_anniversary_words_and_they_stay_discreet(admin_client, centre):
+    response = admin_client.post(url(centre), {**GOOD, "anniversary_message": "Proud of you!"})
+    assert response.status_code == 302
+    centre.refresh_from_db()
+    assert centre.anniversary_message == "Proud of you!"
+    response = admin_client.post(url(centre), {**GOOD, "anniversary_message": "30 days sober!"})
+    assert "Keep it discreet" in response.content.decode()
+    too_long = admin_client.post(url(centre), {**GOOD, "anniversary_message": "x" * 31})
+    assert too_long.status_code == 200
+    centre.refresh_from_db()
+    assert centre.anniversary_message == "Proud of you!"
