@@ -120,9 +120,9 @@ def test_the_data_migration_normalises_the_demo_data_and_lists_what_it_cannot_re
     Resident.objects.filter(pk=residents[2].pk).update(phone="ask the warden")
     centre = Centre.objects.exclude(phone="").first()
     Centre.objects.filter(pk=centre.pk).update(phone="0141 2222 333", emergency_phone="112")
-    Profile.objects.exclude(phone="").filter(pk=Profile.objects.exclude(phone="").first().pk).update(
-        phone="09829000001"
-    )
+    Profile.objects.exclude(phone="").filter(
+        pk=Profile.objects.exclude(phone="").first().pk
+    ).update(phone="09829000001")
     history_before = Resident.history.filter(id=residents[0].pk).count()
 
     # The models as the migration sees them: the state just before kendra 0009.
