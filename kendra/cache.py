@@ -63,8 +63,23 @@ class RedisCache(redis_backend.RedisCache):
         super().__init__(server, params)
         self._class = _FailFastClient
 
+    def clear(self):
+        """With a KEY_PREFIX (settings.REDIS_KEY_PREFIX) only this installation's keys go:
+        Redis' FLUSHDB would empty the db for everyone sharing it."""
+        if not self.key_prefix:
+            return super().clear()
+        client = self._cache.get_client(write=True)
+        return _Breaker.guard(_delete_prefixed)(self, client, f"{self.key_prefix}:*")
+
 
 DOWN_SECONDS = 15.0
+
+
+def _delete_prefixed(_cache, client, pattern):
+    keys = list(client.scan_iter(match=pattern, count=1000))
+    for start in range(0, len(keys), 1000):
+        client.delete(*keys[start : start + 1000])
+    return True
 
 
 class _Breaker:

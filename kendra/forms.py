@@ -1,5 +1,4 @@
 import datetime as dt
-import re
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -11,27 +10,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from . import phones
 from .models import Language, MessageChannel, Resident, Substance
 
-PHONE_RE = re.compile(r"^[6-9]\d{9}$")
-
-
-def normalise_phone(raw):
-    """Indian mobile numbers in one spelling (+91 and ten digits), or a ValidationError."""
-    digits = re.sub(r"[\s\-()]", "", raw or "")
-    if not digits:
-        return ""
-    if digits.startswith("+91"):
-        digits = digits[3:]
-    elif digits.startswith("0091"):
-        digits = digits[4:]
-    elif len(digits) == 11 and digits.startswith("0"):
-        digits = digits[1:]
-    if not PHONE_RE.match(digits):
-        raise forms.ValidationError(
-            _("Enter a 10-digit mobile number, for example 98765 43210."), code="phone"
-        )
-    return "+91" + digits
+# Phone numbers are read by kendra/phones.py (the phonenumbers library): any common
+# spelling, stored in E.164, landlines refused for the numbers Kendra writes to.
+normalise_phone = phones.normalise_mobile
 
 
 class DateInput(forms.DateInput):

@@ -74,6 +74,8 @@ def import_detail(request, pk):
         else (int(done * 100 / total) if total else 0)
     )
     context = {"job": job, "done": done, "total": total, "percent": percent}
+    if job.status == ImportJob.Status.CHECKED and not job.errors:
+        context["preview"] = imports.preview(job)
     if request.htmx:
         return render(request, "kendra/_import_progress.html", context)
     return render(request, "kendra/import_detail.html", context)

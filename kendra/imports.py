@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from . import audit
+from . import audit, phones
 from .forms import ResidentForm, normalise_phone
 from .models import Centre, ImportJob, Resident
 
@@ -177,6 +177,23 @@ def check(centre, rows):
             cleaned.setdefault("status", Resident.Status.ADMITTED)
             result.rows.append(cleaned)
     return result
+
+
+PREVIEW_ROWS = 20
+
+
+def preview(job):
+    """The first rows of a checked file as they will be stored: (row, name, phone), the phone
+    normalised to E.164 (kendra/phones.py) so the person importing sees what Kendra reads."""
+    try:
+        rows = read_csv(job.content)
+    except ValueError:
+        return []
+    shown = []
+    for number, row in enumerate(rows[:PREVIEW_ROWS], start=2):
+        raw = row.get("phone", "")
+        shown.append((number, row.get("full_name", ""), phones.or_none(raw, mobile=True) or raw))
+    return shown
 
 
 def prepare(centre, user, filename, content):

@@ -273,9 +273,19 @@ REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
 KENDRA_HELPLINE = os.environ.get("KENDRA_HELPLINE", "14416")
 KENDRA_HELPLINE_NAME = os.environ.get("KENDRA_HELPLINE_NAME", "Tele-MANAS")
 
+# Phone numbers written without a country code are read in this region (ISO 3166 code;
+# kendra/phones.py). Stored numbers are E.164 whatever the region.
+KENDRA_PHONE_REGION = os.environ.get("KENDRA_PHONE_REGION", "IN").upper()
+
 # Celery: Redis when REDIS_URL says so, otherwise a filesystem broker that needs no server.
 _default_redis = "redis://127.0.0.1:6379/0" if TESTING else ""
 REDIS_URL = os.environ.get("REDIS_URL", _default_redis)
+# Every key Kendra writes to Redis (cache and Celery queues) starts with this, so several
+# installations, or the parallel workers of one test run, can share a Redis db. pytest-xdist
+# names each worker process in PYTEST_XDIST_WORKER (gw0, gw1, …): each gets its own prefix.
+REDIS_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "")
+if TESTING and os.environ.get("PYTEST_XDIST_WORKER"):
+    REDIS_KEY_PREFIX += f"test-{os.environ['PYTEST_XDIST_WORKER']}"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -283,6 +293,8 @@ if REDIS_URL:
         "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
         "socket_timeout": REDIS_SOCKET_TIMEOUT,
     }
+    if REDIS_KEY_PREFIX:
+        CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"{REDIS_KEY_PREFIX}:"
     CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
 else:
     _broker_dir = VAR_DIR / "broker"
@@ -305,6 +317,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "kendra.cache.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": REDIS_KEY_PREFIX,
             "OPTIONS": {
                 "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
                 "socket_timeout": REDIS_SOCKET_TIMEOUT,

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from checkins.models import CheckinDefaults
+from kendra import phones
 from kendra.forms import ChooseSignInForm, KendraForm, normalise_phone
 from kendra.models import Centre, Weekday
 
@@ -172,13 +173,8 @@ class CentreSettingsForm(KendraForm):
 
 
 def _any_phone(raw):
-    """A landline, mobile or short emergency number (112), written with digits."""
-    digits = (raw or "").strip().replace(" ", "").replace("-", "")
-    if digits and not (digits.lstrip("+").isdigit() and 3 <= len(digits.lstrip("+")) <= 15):
-        raise forms.ValidationError(
-            _("Write the number with digits only, for example 112 or 0141 2345678.")
-        )
-    return digits
+    """A landline, mobile or short emergency number (112), stored in E.164 (kendra/phones.py)."""
+    return phones.normalise_any(raw)
 
 
 class CheckinDefaultsForm(KendraForm):

@@ -9,10 +9,32 @@ from .factories import CentreFactory, ResidentFactory, member
 pytest_plugins = ["tests.loopback"]
 
 
+# The slowest test files, run first: under pytest-xdist (make test: -n auto --dist
+# worksteal) the long ones then start at once on every worker and the short ones fill the
+# gaps at the end, instead of one long test starting last on a worker alone.
+SLOWEST_FIRST = [
+    "tests/security/test_hostile_input.py",
+    "tests/browser/",
+    "tests/checkins/test_worker.py",
+    "tests/notify/test_delivery_worker.py",
+    "tests/bench/",
+    "tests/security/test_permission_matrix.py",
+]
+
+
+def _slowness(item):
+    path = str(item.fspath)
+    for rank, part in enumerate(SLOWEST_FIRST):
+        if part in path:
+            return rank
+    return len(SLOWEST_FIRST)
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+    items.sort(key=_slowness)  # stable: each file's tests stay together and in order
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -7,6 +7,7 @@ by browser journeys that watch background work finish (tests/browser/test_import
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[1]
-CELERY = ROOT / ".venv" / "bin" / "celery"
+# The celery of the virtualenv running the tests (make test VENV=… may name another).
+CELERY = Path(sys.executable).parent / "celery"
 
 
 def database_url():
@@ -37,7 +39,14 @@ def worker_env(tmp_path, **extra):
 def flush_redis():
     import redis
 
-    redis.Redis.from_url(settings.REDIS_URL).flushdb()  # this test run's own Redis db
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    if not settings.REDIS_KEY_PREFIX:
+        client.flushdb()  # this test run's own Redis db
+        return
+    # Under xdist the workers share the db: only this worker's keys (cache and queues).
+    keys = list(client.scan_iter(match=f"{settings.REDIS_KEY_PREFIX}:*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 # The queues a deployment's workers consume (README, "The urgent lane"): the general

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alumni', '0002_success_story'),
+        ('alumni', '0005_phones_e164'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('families', '0003_feed_token_hashed'),
+        ('families', '0004_phones_e164'),
         ('kendra', '0008_centre_retention_months_erasurerequest'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

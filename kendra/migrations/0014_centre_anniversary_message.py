@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kendra', '0008_centre_retention_months_erasurerequest'),
+        ('kendra', '0009_phones_e164'),
     ]
 
     operations = [

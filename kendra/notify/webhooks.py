@@ -24,6 +24,7 @@ import logging
 from django.db.models import Q
 from django.utils import timezone
 
+from kendra import phones
 from kendra.models import Profile, Resident
 
 from . import fallback
@@ -62,9 +63,16 @@ def handshake_ok(params, verify_token):
 
 
 def e164(number):
-    """+ and digits ("919812345678" → "+919812345678"; ten digits are Indian)."""
-    digits = "".join(ch for ch in number or "" if ch.isdigit())
-    return f"+91{digits}" if len(digits) == 10 else f"+{digits}"
+    """The E.164 spelling of a number as providers write it ("919812345678" → "+919812345678",
+    "98123 45678" → "+919812345678" in the default region), by kendra/phones.py; a string
+    no library can read keeps its digits behind a + (it then matches nobody)."""
+    text = str(number or "").strip()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if not digits:
+        return "+"
+    # Providers write the country code without its +; ten digits are a national number.
+    spelled = text if text.startswith(("+", "0")) or len(digits) <= 10 else "+" + digits
+    return phones.or_none(spelled) or f"+{digits}"
 
 
 def _when(stamp, now):

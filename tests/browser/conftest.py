@@ -1,4 +1,5 @@
-"""Real-browser journeys: Playwright driving Debian's Chromium against live_server."""
+"""Real-browser journeys: Playwright driving Chromium (tests/browser/chromium.py says which)
+against live_server. Under pytest-xdist each worker has its own browser and live server."""
 
 import os
 from pathlib import Path
@@ -9,7 +10,9 @@ import pytest
 # for setup are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+from .chromium import find
+
+CHROMIUM = find()
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -19,9 +22,10 @@ PHONE = {"width": 390, "height": 844}
 def browser():
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
+    if not CHROMIUM:
         pytest.fail(
-            f"Chromium not found at {CHROMIUM}: make test installs it (apt-get install chromium)."
+            "No Chromium: set CHROMIUM_PATH, install chromium, or run "
+            "`.venv/bin/python -m playwright install chromium` (make test does one of these)."
         )
     with sync_playwright() as p:
         browser = p.chromium.launch(

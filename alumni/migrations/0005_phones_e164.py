@@ -1,0 +1,14 @@
+"""Stored phone numbers of alumni in E.164
+(kendra/phones_migration.py: unreadable numbers are listed and left, never fatal)."""
+
+from django.db import migrations
+
+from kendra.phones_migration import forwards
+
+SPECS = [("alumni", "AlumniProfile", ["phone"], False)]
+
+
+class Migration(migrations.Migration):
+    dependencies = [("alumni", "0002_success_story")]
+
+    operations = [migrations.RunPython(forwards(SPECS), migrations.RunPython.noop)]

@@ -1,0 +1,17 @@
+"""Stored phone numbers of family members and invitations in E.164
+(kendra/phones_migration.py: unreadable numbers are listed and left, never fatal)."""
+
+from django.db import migrations
+
+from kendra.phones_migration import forwards
+
+SPECS = [
+    ("families", "FamilyMember", ["phone"], False),
+    ("families", "Invitation", ["phone"], False),
+]
+
+
+class Migration(migrations.Migration):
+    dependencies = [("families", "0003_feed_token_hashed")]
+
+    operations = [migrations.RunPython(forwards(SPECS), migrations.RunPython.noop)]

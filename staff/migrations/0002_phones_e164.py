@@ -1,0 +1,14 @@
+"""Stored phone numbers of staff invitations in E.164
+(kendra/phones_migration.py: unreadable numbers are listed and left, never fatal)."""
+
+from django.db import migrations
+
+from kendra.phones_migration import forwards
+
+SPECS = [("staff", "StaffInvitation", ["phone"], False)]
+
+
+class Migration(migrations.Migration):
+    dependencies = [("staff", "0001_initial")]
+
+    operations = [migrations.RunPython(forwards(SPECS), migrations.RunPython.noop)]
