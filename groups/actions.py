@@ -42,6 +42,12 @@ def generate_sessions(group=None, today=None, days=GENERATE_DAYS):
                 "group_id", "start"
             )
         )
+        # A session moved away (schedules that move, groups/replan.py) holds its old slot.
+        taken |= set(
+            Session.objects.filter(group__in=groups, moved_from__in=starts).values_list(
+                "group_id", "moved_from"
+            )
+        )
         new = [s for s in new if (s.group_id, s.start) not in taken]
         bulk_create_with_history(new, Session, batch_size=500)  # each with its first version
     return len(new)
@@ -106,6 +112,16 @@ def leave_groups_on_discharge(sender, resident, by, **kwargs):
     GroupMember.objects.filter(resident=resident, left_on__isnull=True).update(
         left_on=max(today, resident.discharge_date or today)
     )
+
+
+@transaction.atomic
+def save_session_lead(form, by):
+    """A session's stand-in peer leader and online link."""
+    session = form.save(commit=False)
+    session._history_user = by
+    session.save(update_fields=["stand_in", "meeting_link"])
+    audit.record(by, "session.lead_changed", session)
+    return session
 
 
 @transaction.atomic

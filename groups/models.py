@@ -240,6 +240,7 @@ class Session(models.Model):
     # Where a moved session stood before (a schedule edit or a one-off move), so the
     # schedule is never planned again on the slot it left.
     moved_from = models.DateTimeField(_("moved from"), null=True, blank=True)
+    move_reason = models.CharField(_("reason for moving"), max_length=300, blank=True)
     # A peer leader who leads this one session in place of the group's leaders.
     stand_in = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 from kendra import access, audit
 
 from . import access as group_access
-from . import actions
+from . import actions, replan
 from .forms import AddendumForm, CancelForm, SessionForm
 from .models import Attendance, local_day_bounds
 from .panels import with_links
 from .roster import PostedLog, log_context, notes_flags, session_roster
+from .schedule_forms import MoveOnceForm, SessionLeadForm
 
 
 @login_required
@@ -185,3 +186,36 @@ def session_sheet(request, pk):
         "groups/session_sheet.html",
         {"session": session, "roster": session_roster(session)},
     )
+
+
+@login_required
+def session_move(request, pk):
+    """A one-off move of one session ("this Thursday only")."""
+    session = group_access.get_session(request.user, pk, "groups.manage")
+    form = MoveOnceForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            replan.move_once(session, data["starts"], data["ends"], data["reason"], request.user)
+        except actions.SessionLocked as locked:
+            form.add_error(None, str(locked))
+        else:
+            messages.success(request, _("The session moved. Only this one changed."))
+            return redirect(session)
+    status = 400 if form.errors else 200
+    context = {"form": form, "session": session}
+    return render(request, "groups/session_move.html", context, status=status)
+
+
+@login_required
+def session_lead(request, pk):
+    """Who stands in to lead this one session, and its own online link."""
+    session = group_access.get_session(request.user, pk, "groups.manage")
+    form = SessionLeadForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        actions.save_session_lead(form, request.user)
+        messages.success(request, _("Changes saved."))
+        return redirect(session)
+    status = 400 if form.errors else 200
+    context = {"form": form, "session": session}
+    return render(request, "groups/session_lead.html", context, status=status)

@@ -97,6 +97,8 @@ ALLOWED = {
     "groups:session_sign": ({C}, ("groups.Session", "centre", "pk")),
     "groups:session_addendum": ({C}, ("groups.Session", "centre", "pk")),
     "groups:session_cancel": ({C, ADMIN}, ("groups.Session", "centre", "pk")),
+    "groups:session_move": ({C, ADMIN}, ("groups.Session", "centre", "pk")),
+    "groups:session_lead": ({C, ADMIN}, ("groups.Session", "centre", "pk")),
     "groups:session_sheet": ({C, P, ADMIN}, ("groups.Session", "centre", "pk")),
     "mentors:queue": ({P, ADMIN}, None),
     "mentors:pairings": ({C, P, ADMIN}, None),
