@@ -310,6 +310,23 @@ def sign_session(session, by):
 
 
 @transaction.atomic
+def cosign_session(session, by):
+    """A counselor's second signature on a signed session (one a peer leader signed)."""
+    current = _lock(session)
+    if not current.is_signed:
+        raise SessionLocked(_("Only a signed session can be co-signed."))
+    if current.cosigned_at is not None:
+        raise SessionLocked(_("This session is already co-signed."))
+    if current.signed_by_id == by.pk:
+        raise SessionLocked(_("You signed this session; someone else co-signs it."))
+    current.cosigned_at, current.cosigned_by = timezone.now(), by
+    current._history_user = by
+    current.save(update_fields=["cosigned_at", "cosigned_by"])
+    audit.record(by, "session.cosigned", current)
+    return current
+
+
+@transaction.atomic
 def add_addendum(session, text, resident, by):
     current = _lock(session)
     if not current.is_signed:

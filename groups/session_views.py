@@ -66,6 +66,7 @@ def session_detail(request, pk):
         addenda = session.addenda.select_related("resident", "written_by")
         audit.record(request.user, "session.notes_viewed", session)
     c = session.group.centre_id
+    leads = group_access.may_lead(request.user, session)
     return render(
         request,
         "groups/session_detail.html",
@@ -75,8 +76,10 @@ def session_detail(request, pk):
             "roster": session_roster(session),
             "see_notes": see_notes,
             "addenda": addenda,
-            "can_log": access.can(request.user, "attendance.log", c),
-            "can_sign": access.can(request.user, "notes.write", c),
+            "can_log": leads and access.can(request.user, "attendance.log", c),
+            "can_sign": leads and access.can(request.user, "sessions.sign", c),
+            "can_cosign": access.can(request.user, "sessions.cosign", c),
+            "can_addendum": access.can(request.user, "notes.write", c),
             "can_manage": access.can(request.user, "groups.manage", c),
         },
     )
@@ -93,7 +96,7 @@ def session_log(request, pk):
     if not posted.save():
         messages.error(request, _("Nothing was saved. Please correct the marked rows."))
         return render(request, "groups/session_log.html", posted.error_context(), status=400)
-    if "sign" in request.POST and access.can(request.user, "notes.write", session.centre_id):
+    if "sign" in request.POST and access.can(request.user, "sessions.sign", session.centre_id):
         messages.success(request, _("Session saved and signed. Notes are now read-only."))
         return redirect(session)
     if posted.changed:
@@ -134,7 +137,7 @@ def session_mark(request, pk):
 
 @login_required
 def session_sign(request, pk):
-    session = group_access.get_session(request.user, pk, "notes.write")
+    session = group_access.get_session(request.user, pk, "sessions.sign")
     if request.method == "POST":
         try:
             actions.sign_session(session, request.user)
@@ -219,3 +222,17 @@ def session_lead(request, pk):
     status = 400 if form.errors else 200
     context = {"form": form, "session": session}
     return render(request, "groups/session_lead.html", context, status=status)
+
+
+@login_required
+@require_POST
+def session_cosign(request, pk):
+    """A counselor co-signs a session a peer leader signed."""
+    session = group_access.get_session(request.user, pk, "sessions.cosign")
+    try:
+        actions.cosign_session(session, request.user)
+    except actions.SessionLocked as locked:
+        messages.error(request, str(locked))
+    else:
+        messages.success(request, _("Session co-signed."))
+    return redirect(session)

@@ -43,7 +43,11 @@ PERMISSIONS = {
     "groups.view": {Role.COUNSELOR, Role.PEER_LEADER, Role.CENTRE_ADMIN},
     "groups.manage": {Role.COUNSELOR, Role.CENTRE_ADMIN},
     "attendance.view": {Role.COUNSELOR, Role.PEER_LEADER, Role.CENTRE_ADMIN},
-    "attendance.log": {Role.COUNSELOR},
+    # A peer leader logs, signs and locks only the sharing circles and activity sessions
+    # they lead (groups/access.py); group therapy stays with counselors.
+    "attendance.log": {Role.COUNSELOR, Role.PEER_LEADER},
+    "sessions.sign": {Role.COUNSELOR, Role.PEER_LEADER},
+    "sessions.cosign": {Role.COUNSELOR},
     "pairings.view": {Role.PEER_LEADER, Role.COUNSELOR, Role.CENTRE_ADMIN},
     "pairings.manage": {Role.PEER_LEADER, Role.CENTRE_ADMIN},
     "contacts.log": {Role.MENTOR, Role.PEER_LEADER},

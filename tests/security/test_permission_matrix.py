@@ -92,9 +92,10 @@ ALLOWED = {
     "groups:member_leave": ({C, ADMIN}, ("groups.GroupMember", "group__centre", "member")),
     "groups:session_create": ({C, ADMIN}, ("groups.PeerGroup", "centre", "pk")),
     "groups:session": ({C, P, ADMIN}, ("groups.Session", "centre", "pk")),
-    "groups:session_log": ({C}, ("groups.Session", "centre", "pk")),
-    "groups:session_mark": ({C}, ("groups.Session", "centre", "pk")),
-    "groups:session_sign": ({C}, ("groups.Session", "centre", "pk")),
+    "groups:session_log": ({C, P}, ("groups.Session", "centre", "pk")),
+    "groups:session_mark": ({C, P}, ("groups.Session", "centre", "pk")),
+    "groups:session_sign": ({C, P}, ("groups.Session", "centre", "pk")),
+    "groups:session_cosign": ({C}, ("groups.Session", "centre", "pk")),
     "groups:session_addendum": ({C}, ("groups.Session", "centre", "pk")),
     "groups:session_cancel": ({C, ADMIN}, ("groups.Session", "centre", "pk")),
     "groups:session_move": ({C, ADMIN}, ("groups.Session", "centre", "pk")),
@@ -194,6 +195,8 @@ def _object(spec, centre, mentor_user):
             "co_leader__username" if label == "groups.PeerGroup" else "group__co_leader__username"
         )
         objects = objects.filter(**{path: "peerleader"}) or objects
+        if label == "groups.Session":  # a circle or activity: a peer leader logs those
+            objects = objects.exclude(group__kind="therapy") or objects
     return objects.first()
 
 
