@@ -313,6 +313,11 @@ class Session(models.Model):
         return self.signed_at is not None
 
     @property
+    def online_link(self):
+        """This session's own link, else its group's (staff see it at any time)."""
+        return self.meeting_link or self.group.meeting_link
+
+    @property
     def local_date(self):
         return timezone.localtime(self.start).date()
 
