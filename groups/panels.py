@@ -44,6 +44,7 @@ def with_links(sessions):
         s.log_url = f"{prefix}/{s.pk}/log/"
         s.status_label = labels.get(s.status, s.status)
         s.log_label = log_label % {"name": s.group.name}
+        s.may_log = True  # narrowed by the page for a peer leader (group therapy)
     return sessions
 
 

@@ -30,6 +30,8 @@ def today(request):
         .order_by("start")
     )
     sessions = with_links(sessions)
+    for s in sessions:  # a peer leader logs only the circles and activities they lead
+        s.may_log = group_access.may_lead(request.user, s)
     mine = [s for s in sessions if s.facilitator_id == request.user.pk]
     others = [s for s in sessions if s.facilitator_id != request.user.pk]
     return render(

@@ -22,7 +22,7 @@ from . import access as group_access
 from . import actions, replan
 from .forms import GroupForm, MemberForm
 from .list_forms import GroupFilterForm
-from .models import ATTENDED, Attendance, GroupMember, Session, members_on
+from .models import ATTENDED, Attendance, GroupMember, Kind, Session, members_on
 from .panels import with_links
 from .stats import RATE_WEEKS, attendance_rates
 
@@ -110,7 +110,10 @@ def _detail_context(request, group):
         "upcoming": upcoming,
         "page": page,
         "can_manage": access.can(request.user, "groups.manage", group.centre_id),
-        "can_log": access.can(request.user, "attendance.log", group.centre_id),
+        "can_log": access.can(request.user, "attendance.log", group.centre_id)
+        and (
+            group.kind != Kind.THERAPY or access.can(request.user, "notes.write", group.centre_id)
+        ),
     }
 
 
