@@ -165,6 +165,11 @@ def is_staff_member(user):
     return bool(staff_centre_ids(user))
 
 
+def require_staff(user):
+    if not is_staff_member(user):
+        raise PermissionDenied
+
+
 def is_family_only(user):
     return bool(roles_by_centre(user)) and not is_staff_member(user)
 

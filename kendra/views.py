@@ -141,6 +141,7 @@ def switch_language(request):
 def switch_centre(request):
     """The header's centre switcher: the centre to work in, remembered for the person;
     empty for all of their centres. A centre not theirs is 404, never a hint."""
+    access.require_staff(request.user)
     chosen = request.POST.get("centre", "")
     if chosen and (
         not chosen.isdigit() or int(chosen) not in access.all_roles_by_centre(request.user)

@@ -40,7 +40,7 @@ ALLOWED = {
     "login": ({"anonymous", GONE}, None),  # signed-in people are sent home
     "logout": (set(), None),
     "switch_language": (set(), None),
-    "switch_centre": (EVERYONE, None),  # POST only; a centre not theirs is 404
+    "switch_centre": (EVERYONE - {F}, None),  # staff, POST only; a centre not theirs: 404
     "notifications": (EVERYONE, None),
     "notifications_read": (EVERYONE, None),
     # Delivery reports from the SMS gateway and WhatsApp: signed by the provider (HMAC),
