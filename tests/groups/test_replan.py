@@ -182,3 +182,11 @@ def test_a_logged_session_cannot_move(as_user, counselor, thursday_group):
     assert "This session was logged or cancelled, so it cannot move." in page.text
     first.refresh_from_db()
     assert first.moved_from is None
+
+
+def test_the_groups_page_shows_the_moved_sessions(as_user, counselor, thursday_group):
+    thursday_group.weekdays = [FRIDAY]
+    thursday_group.save()
+    replan.apply(thursday_group, counselor)
+    page = as_user(counselor).get(reverse("groups:detail", args=[thursday_group.pk])).text
+    assert page.count(">Moved</span>") == 2
