@@ -154,6 +154,9 @@ class FamilyGroup(models.Model):
             )
 
 
+LINK_OPENS_BEFORE = dt.timedelta(minutes=30)
+
+
 class MeetingQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
@@ -256,6 +259,12 @@ class FamilyMeeting(models.Model):
     @property
     def is_moved(self):
         return self.moved_from is not None or self.place_changed
+
+    @property
+    def link_is_open(self):
+        """Families see the online link only from LINK_OPENS_BEFORE the start to the end."""
+        now = timezone.now()
+        return self.starts_at - LINK_OPENS_BEFORE <= now <= self.ends_at
 
     @property
     def is_held(self):

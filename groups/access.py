@@ -1,7 +1,9 @@
 """Who may open which peer group and session, on the core's rule (kendra/access.py).
 
 Counselors and centre admins see every group of their centre; a peer leader only the
-groups they co-lead, and never notes. Someone outside the centre gets 404; inside
+groups they co-lead and the sessions they stand in for, and never notes. A peer leader
+logs, signs and locks only the sharing circles and activity sessions they lead; group
+therapy stays with counselors. Someone outside the centre gets 404; inside
 without the right, 403.
 """
 
@@ -11,7 +13,7 @@ from django.db.models import Q
 from kendra.access import centre_ids, centre_ids_for, get_for_centre, has_role, scope
 from kendra.models import Role
 
-from .models import PeerGroup, Session
+from .models import Kind, PeerGroup, Session
 
 GROUP_WIDE_ROLES = frozenset({Role.COUNSELOR, Role.CENTRE_ADMIN})
 
@@ -31,8 +33,10 @@ def groups_for(user):
 
 
 def sessions_for(user):
-    """Sessions of the groups the user may open."""
-    return Session.objects.filter(_own_group_filter(user, "group__"))
+    """Sessions of the groups the user may open, and those they stand in for."""
+    led = centre_ids_for(user, "groups.view")
+    stand_in = Q(centre_id__in=led, stand_in=user)
+    return Session.objects.filter(_own_group_filter(user, "group__") | stand_in)
 
 
 def _may_open_group(user, group):
@@ -51,7 +55,14 @@ def get_group(user, pk, perm="groups.view"):
     return group
 
 
-SESSION_RELATED = ("group", "group__centre", "facilitator", "signed_by")
+SESSION_RELATED = (
+    "group",
+    "group__centre",
+    "facilitator",
+    "signed_by",
+    "cosigned_by",
+    "stand_in",
+)
 
 
 def get_session(user, pk, perm="attendance.view", related=SESSION_RELATED):
@@ -63,7 +74,25 @@ def get_session(user, pk, perm="attendance.view", related=SESSION_RELATED):
         queryset = queryset.select_related(*related)
     session = get_for_centre(user, scope(queryset, user), perm, pk=pk)
     # The group (a query here unless loaded) only for those who see co-led groups only.
-    wide = has_role(user, *GROUP_WIDE_ROLES, centre_id=session.centre_id)
-    if not wide and session.group.co_leader_id != user.pk:
+    if has_role(user, *GROUP_WIDE_ROLES, centre_id=session.centre_id):
+        return session
+    if not leads(user, session) or (perm in LEADER_ACTS and session.group.kind == Kind.THERAPY):
         raise PermissionDenied
     return session
+
+
+# What a peer leader does only on the circles and activities they lead.
+LEADER_ACTS = frozenset({"attendance.log", "sessions.sign"})
+
+
+def leads(user, session):
+    """Is `user` this session's peer leader: the group's co-leader or its stand-in?"""
+    return user.pk in (session.group.co_leader_id, session.stand_in_id)
+
+
+def may_lead(user, session):
+    """May `user` log and sign this session (given the permission): a counselor any, a
+    peer leader only a circle or activity they lead."""
+    if has_role(user, *GROUP_WIDE_ROLES, centre_id=session.centre_id):
+        return True
+    return leads(user, session) and session.group.kind != Kind.THERAPY

@@ -42,6 +42,12 @@ def generate_sessions(group=None, today=None, days=GENERATE_DAYS):
                 "group_id", "start"
             )
         )
+        # A session moved away (schedules that move, groups/replan.py) holds its old slot.
+        taken |= set(
+            Session.objects.filter(group__in=groups, moved_from__in=starts).values_list(
+                "group_id", "moved_from"
+            )
+        )
         new = [s for s in new if (s.group_id, s.start) not in taken]
         bulk_create_with_history(new, Session, batch_size=500)  # each with its first version
     return len(new)
@@ -106,6 +112,16 @@ def leave_groups_on_discharge(sender, resident, by, **kwargs):
     GroupMember.objects.filter(resident=resident, left_on__isnull=True).update(
         left_on=max(today, resident.discharge_date or today)
     )
+
+
+@transaction.atomic
+def save_session_lead(form, by):
+    """A session's stand-in peer leader and online link."""
+    session = form.save(commit=False)
+    session._history_user = by
+    session.save(update_fields=["stand_in", "meeting_link"])
+    audit.record(by, "session.lead_changed", session)
+    return session
 
 
 @transaction.atomic
@@ -290,6 +306,23 @@ def sign_session(session, by):
     current.signed_by = by
     current.save(update_fields=["signed_at", "signed_by"])
     audit.record(by, "session.signed", current)
+    return current
+
+
+@transaction.atomic
+def cosign_session(session, by):
+    """A counselor's second signature on a signed session (one a peer leader signed)."""
+    current = _lock(session)
+    if not current.is_signed:
+        raise SessionLocked(_("Only a signed session can be co-signed."))
+    if current.cosigned_at is not None:
+        raise SessionLocked(_("This session is already co-signed."))
+    if current.signed_by_id == by.pk:
+        raise SessionLocked(_("You signed this session; someone else co-signs it."))
+    current.cosigned_at, current.cosigned_by = timezone.now(), by
+    current._history_user = by
+    current.save(update_fields=["cosigned_at", "cosigned_by"])
+    audit.record(by, "session.cosigned", current)
     return current
 
 

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,11 +20,11 @@ from .models import (
     FORMATS_BY_KIND,
     THERAPY_CAPACITY,
     Attendance,
-    Audience,
     Frequency,
     Kind,
     PeerGroup,
     Session,
+    validate_web_link,
 )
 
 MAX_REGISTER_DAYS = 366
@@ -50,6 +51,20 @@ def staff_of(centre_ids, role):
     )
 
 
+class WebLinkField(forms.CharField):
+    """An online meeting link: http(s) only, with a plain message for anything else."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        validate_web_link(value)
+        if value:
+            URLValidator(schemes=["http", "https"], message=_("Enter a whole web address."))(value)
+
+
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.username
@@ -68,14 +83,13 @@ class GroupForm(KendraForm):
         label=_("Facilitator (counselor)"), queryset=None, required=False
     )
     co_leader = StaffChoiceField(label=_("Co-leading peer leader"), queryset=None, required=False)
-    meeting_link = forms.URLField(
-        label=_("Online meeting link"), required=False, assume_scheme="https"
-    )
+    meeting_link = WebLinkField(label=_("Online meeting link"), required=False)
 
     number_ranges = {
         "capacity": (1, 500, _("A group has room for 1 to 500 people.")),
         "duration_minutes": (10, 480, _("A session lasts between 10 minutes and 8 hours.")),
     }
+    date_windows = {"starts_on": SCHEDULE, "ends_on": SCHEDULE}
 
     class Meta:
         model = PeerGroup
@@ -92,10 +106,12 @@ class GroupForm(KendraForm):
             "weekdays",
             "start_time",
             "duration_minutes",
+            "starts_on",
+            "ends_on",
             "room",
             "meeting_link",
         ]
-        widgets = {"start_time": TimeInput()}
+        widgets = {"start_time": TimeInput(), "starts_on": DateInput(), "ends_on": DateInput()}
         help_texts = {
             "format": _("For group therapy and activity sessions. Leave empty for circles."),
             "capacity": _("Group therapy works best with 5 to 10 people."),
@@ -145,6 +161,11 @@ class GroupForm(KendraForm):
             self.add_error("start_time", _("Enter the time the group meets."))
         if frequency == Frequency.WEEKLY and not data.get("weekdays"):
             self.add_error("weekdays", _("Tick the days the group meets."))
+        first, last = data.get("starts_on"), data.get("ends_on")
+        if last and first and last < first:
+            self.add_error("ends_on", _("The last day must be on or after the first day."))
+        elif last and last < timezone.localdate() and "ends_on" in self.changed_data:
+            self.add_error("ends_on", _("The last day cannot be in the past."))
         centre = data.get("centre") or getattr(self.instance, "centre", None)
         for name in ("facilitator", "co_leader"):
             person = data.get(name)
@@ -459,37 +480,3 @@ class RegisterForm(KendraPlainForm):
             elif (end - start).days > MAX_REGISTER_DAYS:
                 self.add_error("date_to", _("Choose at most one year at a time."))
         return data
-
-
-class GroupFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search by name"), required=False)
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("All kinds"))] + Kind.choices, required=False
-    )
-    audience = forms.ChoiceField(
-        label=_("Audience"), choices=[("", _("Any audience"))] + Audience.choices, required=False
-    )
-    facilitator = StaffChoiceField(
-        label=_("Facilitator"), queryset=None, required=False, empty_label=_("Anyone")
-    )
-    archived = forms.BooleanField(label=_("Show archived groups"), required=False)
-
-    def __init__(self, *args, centre_ids, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["facilitator"].queryset = staff_of(centre_ids, Role.COUNSELOR)
-
-    def filter(self, groups):
-        if not self.is_valid():
-            return groups.filter(is_archived=False)
-        data = self.cleaned_data
-        if not data["archived"]:
-            groups = groups.filter(is_archived=False)
-        if data["q"]:
-            groups = groups.filter(name__icontains=data["q"].strip())
-        if data["kind"]:
-            groups = groups.filter(kind=data["kind"])
-        if data["audience"]:
-            groups = groups.filter(audience=data["audience"])
-        if data["facilitator"]:
-            groups = groups.filter(facilitator=data["facilitator"])
-        return groups

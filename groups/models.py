@@ -7,6 +7,7 @@ on a date, and signed notes are corrected by dated addenda.
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -18,6 +19,15 @@ from kendra.models import Centre, Resident
 
 THERAPY_CAPACITY = (5, 10)  # so every voice is heard
 YOUTH_MAX_AGE = 25
+
+
+def validate_web_link(value):
+    """An online link people open with one tap: a web address, never another scheme."""
+    if value and not value.lower().startswith(("http://", "https://")):
+        raise ValidationError(
+            _("The online link must start with https:// or http:// (for example a Zoom link)."),
+            code="link",
+        )
 
 
 class Kind(models.TextChoices):
@@ -96,8 +106,12 @@ class PeerGroup(models.Model):
     weekdays = models.JSONField(_("weekdays"), default=list, blank=True)
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
+    starts_on = models.DateField(_("first day"), null=True, blank=True)
+    ends_on = models.DateField(_("last day"), null=True, blank=True)
     room = models.CharField(_("room"), max_length=100, blank=True)
-    meeting_link = models.URLField(_("online meeting link"), blank=True)
+    meeting_link = models.URLField(
+        _("online meeting link"), blank=True, validators=[validate_web_link]
+    )
     is_archived = models.BooleanField(_("archived"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -121,6 +135,8 @@ class PeerGroup(models.Model):
         return self.kind != Kind.CIRCLE or self.centre.circle_notes_enabled
 
     def meets_on(self, day):
+        if (self.starts_on and day < self.starts_on) or (self.ends_on and day > self.ends_on):
+            return False
         if self.frequency == Frequency.DAILY:
             return True
         if self.frequency == Frequency.WEEKLY:
@@ -221,6 +237,31 @@ class Session(models.Model):
     room = models.CharField(_("room"), max_length=100, blank=True)
     group_note = models.TextField(_("group note"), blank=True)
     generated = models.BooleanField(default=False, editable=False)
+    # Where a moved session stood before (a schedule edit or a one-off move), so the
+    # schedule is never planned again on the slot it left.
+    moved_from = models.DateTimeField(_("moved from"), null=True, blank=True)
+    move_reason = models.CharField(_("reason for moving"), max_length=300, blank=True)
+    # A peer leader who leads this one session in place of the group's leaders.
+    stand_in = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stood_in_sessions",
+        verbose_name=_("stand-in peer leader"),
+    )
+    meeting_link = models.URLField(
+        _("online meeting link"), blank=True, validators=[validate_web_link]
+    )
+    cosigned_at = models.DateTimeField(_("co-signed at"), null=True, blank=True)
+    cosigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("co-signed by"),
+    )
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -270,6 +311,11 @@ class Session(models.Model):
     @property
     def is_signed(self):
         return self.signed_at is not None
+
+    @property
+    def online_link(self):
+        """This session's own link, else its group's (staff see it at any time)."""
+        return self.meeting_link or self.group.meeting_link
 
     @property
     def local_date(self):

@@ -1,13 +1,15 @@
 """Sections this app adds to core pages (registered in GroupsConfig.ready)."""
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kendra import access
+from kendra.models import Role
 
 from . import access as group_access
-from .models import Attendance, Session, local_day_bounds
+from .models import Attendance, Kind, Session, local_day_bounds
 from .stats import resident_rate
 
 
@@ -42,19 +44,24 @@ def with_links(sessions):
         s.log_url = f"{prefix}/{s.pk}/log/"
         s.status_label = labels.get(s.status, s.status)
         s.log_label = log_label % {"name": s.group.name}
+        s.may_log = True  # narrowed by the page for a peer leader (group therapy)
     return sessions
 
 
 def todays_sessions(request):
-    """On the home page: the counselor's own sessions today, one tap to the log."""
+    """On the home page: the sessions the user leads today, one tap to the log — a
+    counselor's own, a peer leader's circles and activities (co-led or stood in for)."""
     user = request.user
     if not access.can(user, "attendance.log"):
         return None
     start, end = local_day_bounds(timezone.localdate())
+    peer_led = Q(group__co_leader=user) | Q(stand_in=user)
     sessions = (
         group_access.sessions_for(user)
-        .filter(facilitator=user, start__gte=start, start__lt=end)
+        .filter(Q(facilitator=user) | (peer_led & ~Q(group__kind=Kind.THERAPY)))
+        .filter(start__gte=start, start__lt=end)
         .select_related("group")
         .order_by("start")
     )
-    return {"sessions": with_links(sessions)}
+    peer = access.has_role(user, Role.PEER_LEADER) and not access.has_role(user, Role.COUNSELOR)
+    return {"sessions": with_links(sessions), "circles": peer}

@@ -107,7 +107,7 @@ def log_context(request, session, roster, rows=None, errors=None, walkin=None, n
         "group_note": session.group_note if note is None else note,
         "walkin": walkin or WalkInForm(session=session, roster_ids=[r.pk for r, _a in roster]),
         "locked": session.is_signed or session.status == Session.Status.CANCELLED,
-        "can_sign": access.can(request.user, "notes.write", session.centre_id),
+        "can_sign": access.can(request.user, "sessions.sign", session.centre_id),
     }
 
 
@@ -147,7 +147,7 @@ class PostedLog:
                 request.user,
                 walk_in=self.walk_in,
                 sign="sign" in request.POST
-                and access.can(request.user, "notes.write", session.centre_id),
+                and access.can(request.user, "sessions.sign", session.centre_id),
                 saved=self.saved,
             )
         except actions.SessionLocked as locked:

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 from kendra import access, audit
 
 from . import access as group_access
-from . import actions
+from . import actions, replan
 from .forms import AddendumForm, CancelForm, SessionForm
 from .models import Attendance, local_day_bounds
 from .panels import with_links
 from .roster import PostedLog, log_context, notes_flags, session_roster
+from .schedule_forms import MoveOnceForm, SessionLeadForm
 
 
 @login_required
@@ -29,6 +30,8 @@ def today(request):
         .order_by("start")
     )
     sessions = with_links(sessions)
+    for s in sessions:  # a peer leader logs only the circles and activities they lead
+        s.may_log = group_access.may_lead(request.user, s)
     mine = [s for s in sessions if s.facilitator_id == request.user.pk]
     others = [s for s in sessions if s.facilitator_id != request.user.pk]
     return render(
@@ -65,6 +68,7 @@ def session_detail(request, pk):
         addenda = session.addenda.select_related("resident", "written_by")
         audit.record(request.user, "session.notes_viewed", session)
     c = session.group.centre_id
+    leads = group_access.may_lead(request.user, session)
     return render(
         request,
         "groups/session_detail.html",
@@ -74,8 +78,10 @@ def session_detail(request, pk):
             "roster": session_roster(session),
             "see_notes": see_notes,
             "addenda": addenda,
-            "can_log": access.can(request.user, "attendance.log", c),
-            "can_sign": access.can(request.user, "notes.write", c),
+            "can_log": leads and access.can(request.user, "attendance.log", c),
+            "can_sign": leads and access.can(request.user, "sessions.sign", c),
+            "can_cosign": access.can(request.user, "sessions.cosign", c),
+            "can_addendum": access.can(request.user, "notes.write", c),
             "can_manage": access.can(request.user, "groups.manage", c),
         },
     )
@@ -92,7 +98,7 @@ def session_log(request, pk):
     if not posted.save():
         messages.error(request, _("Nothing was saved. Please correct the marked rows."))
         return render(request, "groups/session_log.html", posted.error_context(), status=400)
-    if "sign" in request.POST and access.can(request.user, "notes.write", session.centre_id):
+    if "sign" in request.POST and access.can(request.user, "sessions.sign", session.centre_id):
         messages.success(request, _("Session saved and signed. Notes are now read-only."))
         return redirect(session)
     if posted.changed:
@@ -133,7 +139,7 @@ def session_mark(request, pk):
 
 @login_required
 def session_sign(request, pk):
-    session = group_access.get_session(request.user, pk, "notes.write")
+    session = group_access.get_session(request.user, pk, "sessions.sign")
     if request.method == "POST":
         try:
             actions.sign_session(session, request.user)
@@ -185,3 +191,50 @@ def session_sheet(request, pk):
         "groups/session_sheet.html",
         {"session": session, "roster": session_roster(session)},
     )
+
+
+@login_required
+def session_move(request, pk):
+    """A one-off move of one session ("this Thursday only")."""
+    session = group_access.get_session(request.user, pk, "groups.manage")
+    form = MoveOnceForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            replan.move_once(session, data["starts"], data["ends"], data["reason"], request.user)
+        except actions.SessionLocked as locked:
+            form.add_error(None, str(locked))
+        else:
+            messages.success(request, _("The session moved. Only this one changed."))
+            return redirect(session)
+    status = 400 if form.errors else 200
+    context = {"form": form, "session": session}
+    return render(request, "groups/session_move.html", context, status=status)
+
+
+@login_required
+def session_lead(request, pk):
+    """Who stands in to lead this one session, and its own online link."""
+    session = group_access.get_session(request.user, pk, "groups.manage")
+    form = SessionLeadForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        actions.save_session_lead(form, request.user)
+        messages.success(request, _("Changes saved."))
+        return redirect(session)
+    status = 400 if form.errors else 200
+    context = {"form": form, "session": session}
+    return render(request, "groups/session_lead.html", context, status=status)
+
+
+@login_required
+@require_POST
+def session_cosign(request, pk):
+    """A counselor co-signs a session a peer leader signed."""
+    session = group_access.get_session(request.user, pk, "sessions.cosign")
+    try:
+        actions.cosign_session(session, request.user)
+    except actions.SessionLocked as locked:
+        messages.error(request, str(locked))
+    else:
+        messages.success(request, _("Session co-signed."))
+    return redirect(session)

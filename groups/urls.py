@@ -20,7 +20,10 @@ urlpatterns = [
     path("sessions/<int:pk>/log/", session_views.session_log, name="session_log"),
     path("sessions/<int:pk>/mark/", session_views.session_mark, name="session_mark"),
     path("sessions/<int:pk>/sign/", session_views.session_sign, name="session_sign"),
+    path("sessions/<int:pk>/cosign/", session_views.session_cosign, name="session_cosign"),
     path("sessions/<int:pk>/addendum/", session_views.session_addendum, name="session_addendum"),
     path("sessions/<int:pk>/cancel/", session_views.session_cancel, name="session_cancel"),
+    path("sessions/<int:pk>/move/", session_views.session_move, name="session_move"),
+    path("sessions/<int:pk>/lead/", session_views.session_lead, name="session_lead"),
     path("sessions/<int:pk>/sheet/", session_views.session_sheet, name="session_sheet"),
 ]

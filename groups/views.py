@@ -19,9 +19,10 @@ from django.views.decorators.http import require_POST
 from kendra import access
 
 from . import access as group_access
-from . import actions
-from .forms import GroupFilterForm, GroupForm, MemberForm
-from .models import ATTENDED, Attendance, GroupMember, Session, members_on
+from . import actions, replan
+from .forms import GroupForm, MemberForm
+from .list_forms import GroupFilterForm
+from .models import ATTENDED, Attendance, GroupMember, Kind, Session, members_on
 from .panels import with_links
 from .stats import RATE_WEEKS, attendance_rates
 
@@ -109,7 +110,10 @@ def _detail_context(request, group):
         "upcoming": upcoming,
         "page": page,
         "can_manage": access.can(request.user, "groups.manage", group.centre_id),
-        "can_log": access.can(request.user, "attendance.log", group.centre_id),
+        "can_log": access.can(request.user, "attendance.log", group.centre_id)
+        and (
+            group.kind != Kind.THERAPY or access.can(request.user, "notes.write", group.centre_id)
+        ),
     }
 
 
@@ -130,13 +134,19 @@ def group_create(request):
 
 @login_required
 def group_edit(request, pk):
+    """Editing the schedule re-plans the future sessions (groups/replan.py): the change
+    is shown first and saved only when confirmed."""
     group = group_access.get_group(request.user, pk, "groups.manage")
     form = GroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
-        actions.save_group(form, request.user)
+        change = replan.plan(form.instance)  # the posted schedule against saved sessions
+        if change and "confirm" not in request.POST:
+            context = {"form": form, "group": group, "change": change}
+            return render(request, "groups/group_form.html", context)
+        done = replan.save_schedule(form, request.user)
         if form.capacity_warning:
             messages.warning(request, form.capacity_warning)
-        messages.success(request, _("Changes saved."))
+        messages.success(request, _("Changes saved.") + (f" {done.summary()}" if done else ""))
         return redirect(group)
     return render(request, "groups/group_form.html", {"form": form, "group": group})
 

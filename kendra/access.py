@@ -43,7 +43,11 @@ PERMISSIONS = {
     "groups.view": {Role.COUNSELOR, Role.PEER_LEADER, Role.CENTRE_ADMIN},
     "groups.manage": {Role.COUNSELOR, Role.CENTRE_ADMIN},
     "attendance.view": {Role.COUNSELOR, Role.PEER_LEADER, Role.CENTRE_ADMIN},
-    "attendance.log": {Role.COUNSELOR},
+    # A peer leader logs, signs and locks only the sharing circles and activity sessions
+    # they lead (groups/access.py); group therapy stays with counselors.
+    "attendance.log": {Role.COUNSELOR, Role.PEER_LEADER},
+    "sessions.sign": {Role.COUNSELOR, Role.PEER_LEADER},
+    "sessions.cosign": {Role.COUNSELOR},
     "pairings.view": {Role.PEER_LEADER, Role.COUNSELOR, Role.CENTRE_ADMIN},
     "pairings.manage": {Role.PEER_LEADER, Role.CENTRE_ADMIN},
     "contacts.log": {Role.MENTOR, Role.PEER_LEADER},
@@ -81,10 +85,28 @@ def roles_by_centre(user):
     return cached
 
 
-def remember_roles(user, joined):
-    """Cache memberships read with the user ("centre:role,…", kendra/backends.py)."""
+def remember_roles(user, joined, centre_shown=None):
+    """Cache memberships read with the user ("centre:role,…", kendra/backends.py).
+
+    A person with roles in several centres works in the one chosen in the header's
+    switcher (Profile.current_centre): while it is chosen, every check and every list
+    sees that centre only; none chosen (or no longer theirs), all of their centres."""
     pairs = (pair.split(":", 1) for pair in filter(None, joined.split(",")))
-    _remember(user, ((int(centre_id), role) for centre_id, role in pairs))
+    found = _remember(user, ((int(centre_id), role) for centre_id, role in pairs))
+    user._kendra_all_roles = found
+    user._kendra_centre_shown = centre_shown if centre_shown in found else None
+    if user._kendra_centre_shown is not None:
+        user._kendra_roles = {centre_shown: found[centre_shown]}
+
+
+def all_roles_by_centre(user):
+    """{centre_id: {role, …}} in every centre of the user, whatever the switcher shows."""
+    return getattr(user, "_kendra_all_roles", None) or roles_by_centre(user)
+
+
+def centre_shown(user):
+    """The centre id the switcher shows, or None for all of the user's centres."""
+    return getattr(user, "_kendra_centre_shown", None)
 
 
 def _remember(user, pairs):
@@ -97,8 +119,9 @@ def _remember(user, pairs):
 
 def forget_roles(user):
     """Drop the cached memberships (after a membership changes in the same request)."""
-    if hasattr(user, "_kendra_roles"):
-        del user._kendra_roles
+    for name in ("_kendra_roles", "_kendra_all_roles", "_kendra_centre_shown"):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
 def roles(user):
@@ -140,6 +163,11 @@ def staff_centre_ids(user):
 
 def is_staff_member(user):
     return bool(staff_centre_ids(user))
+
+
+def require_staff(user):
+    if not is_staff_member(user):
+        raise PermissionDenied
 
 
 def is_family_only(user):

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit, erasure
-from .models import ErasureRequest, Membership, Resident
+from .models import ErasureRequest, Membership, Profile, Resident
 from .signals import membership_ended, resident_discharged, resident_erased
 
 
@@ -177,3 +177,12 @@ def _erase(resident, asked, by):
         detail=f"{asked.reason}; asked by user {asked.requested_by_id}",
     )
     return asked
+
+
+@transaction.atomic
+def show_centre(user, centre_id):
+    """Remember the centre `user` works in now (None: all of their centres)."""
+    profile, _created = Profile.objects.get_or_create(user=user)
+    profile.current_centre_id = centre_id
+    profile.save(update_fields=["current_centre"])
+    audit.record(user, "centre.switched", detail=str(centre_id or "all"))

@@ -9,7 +9,7 @@ extra round trip.
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Aggregate, CharField, OuterRef, Subquery, TextField, Value
+from django.db.models import Aggregate, CharField, F, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Cast, Concat
 
 from . import access
@@ -35,12 +35,16 @@ def _memberships():
 
 class MembershipBackend(ModelBackend):
     def get_user(self, user_id):
-        users = get_user_model()._default_manager.annotate(kendra_memberships=_memberships())
+        users = get_user_model()._default_manager.annotate(
+            kendra_memberships=_memberships(),
+            # The centre chosen in the header's switcher (a join, not another query).
+            kendra_centre_shown=F("profile__current_centre_id"),
+        )
         try:
             user = users.get(pk=user_id)
         except users.model.DoesNotExist:
             return None
         if not self.user_can_authenticate(user):
             return None
-        access.remember_roles(user, user.kendra_memberships or "")
+        access.remember_roles(user, user.kendra_memberships or "", user.kendra_centre_shown)
         return user

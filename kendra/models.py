@@ -278,6 +278,16 @@ class Profile(models.Model):
         blank=True,
         db_default="",
     )
+    # The centre a person with roles in several centres works in now (header switcher);
+    # empty: all of their centres.
+    current_centre = models.ForeignKey(
+        "Centre",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("centre shown"),
+    )
 
     def __str__(self):
         return f"{self.user} ({self.language})"

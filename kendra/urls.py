@@ -15,6 +15,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.switch_language, name="switch_language"),
+    path("centre/", views.switch_centre, name="switch_centre"),
     path("residents/", views.resident_list, name="resident_list"),
     path("residents/admit/", views.resident_create, name="resident_create"),
     path("residents/import/", import_views.import_upload, name="import_upload"),

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -134,3 +134,18 @@ def switch_language(request):
             Profile.objects.update_or_create(user=request.user, defaults={"language": lang})
             request.session[SESSION_KEY] = lang
     return response
+
+
+@login_required
+@require_POST
+def switch_centre(request):
+    """The header's centre switcher: the centre to work in, remembered for the person;
+    empty for all of their centres. A centre not theirs is 404, never a hint."""
+    access.require_staff(request.user)
+    chosen = request.POST.get("centre", "")
+    if chosen and (
+        not chosen.isdigit() or int(chosen) not in access.all_roles_by_centre(request.user)
+    ):
+        raise Http404
+    actions.show_centre(request.user, int(chosen) if chosen else None)
+    return redirect("home")

@@ -23,6 +23,9 @@ class ReportsConfig(AppConfig):
         panels.home_panels.register(
             "reports/_home_absences.html", report_panels.absent_twice, order=6
         )
+        panels.home_panels.register(
+            "reports/_home_centres.html", report_panels.centres_overview, order=1
+        )
         panels.home_panels.register("reports/_home_admin.html", report_panels.centre_admin, order=2)
         panels.resident_panels.register(
             "reports/_resident_mood.html", report_panels.resident_mood, order=21

@@ -2,16 +2,19 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import Avg, Count, F, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from checkins.models import CheckIn
-from groups.models import Attendance, Session
+from checkins.models import Alert, CheckIn
+from groups.models import Attendance, Session, local_day_bounds
 from kendra import access
 from kendra.models import Centre, Resident, Role
+from kendra.notify.models import Notification
+from kendra.notify.undelivered import UNDELIVERED
 
 from . import metrics
 from .charts import chart, day_labels, week_label
@@ -26,7 +29,7 @@ def absent_twice(request):
     last four weeks (2 queries). Only recent sessions are read — through the index on
     (centre, start) — so the cost follows the centre's size, not the length of its history."""
     user = request.user
-    centre_ids = access.centre_ids_for(user, "attendance.log")
+    centre_ids = access.centre_ids(user, {Role.COUNSELOR})  # not peer leaders: whole centre
     if not centre_ids:
         return None
     now = timezone.now()
@@ -139,3 +142,35 @@ def resident_mood(request, resident):
             suggested_max=10,
         ),
     }
+
+
+def centres_overview(request):
+    """An admin of several centres: one row per centre — residents on the roll, today's
+    sessions, open alerts, messages not delivered (one query each, whatever the number
+    of centres). Every centre they administer, whichever the switcher shows."""
+    held = access.all_roles_by_centre(request.user)
+    ids = sorted(cid for cid, roles in held.items() if Role.CENTRE_ADMIN in roles)
+    if len(ids) < 2:
+        return None
+    start, end = local_day_bounds(timezone.localdate())
+    since = timezone.now() - dt.timedelta(days=settings.NOTIFY_UNDELIVERED_DAYS)
+    counts = {
+        "residents": Resident.objects.filter(status=Resident.Status.ADMITTED),
+        "sessions": Session.objects.filter(start__gte=start, start__lt=end).exclude(
+            status=Session.Status.CANCELLED
+        ),
+        "alerts": Alert.objects.filter(status=Alert.Status.OPEN),
+        "undelivered": Notification.objects.filter(status__in=UNDELIVERED, created_at__gte=since),
+    }
+    by_kind = {
+        kind: dict(
+            rows.filter(centre_id__in=ids).order_by().values_list("centre_id").annotate(Count("pk"))
+        )
+        for kind, rows in counts.items()
+    }
+    centres = Centre.objects.filter(pk__in=ids).order_by("name").values_list("pk", "name")
+    rows = [
+        {"pk": pk, "name": name, **{kind: by_kind[kind].get(pk, 0) for kind in counts}}
+        for pk, name in centres
+    ]
+    return {"rows": rows, "shown": access.centre_shown(request.user)}

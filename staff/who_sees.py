@@ -26,6 +26,9 @@ ROWS = [
     ("Clinical notes (individual and group)", "notes.view"),
     ("Groups and sessions", "groups.view"),
     ("Attendance", "attendance.view"),
+    ("Logging attendance and mood", "attendance.log"),
+    ("Signing and locking a session", "sessions.sign"),
+    ("Co-signing a session", "sessions.cosign"),
     ("Mentor pairings and contact logs", "pairings.view"),
     ("Check-ins (mood, craving) and personal links", "checkins.view"),
     ("Early-warning alerts", "alerts.handle"),
@@ -48,6 +51,8 @@ PARTLY = {
     ("alerts.handle", Role.MENTOR): "own mentees",
     ("groups.view", Role.PEER_LEADER): "co-led groups",
     ("attendance.view", Role.PEER_LEADER): "co-led groups",
+    ("attendance.log", Role.PEER_LEADER): "circles and activities they lead",
+    ("sessions.sign", Role.PEER_LEADER): "circles and activities they lead",
     ("recovery_plans.view", Role.MENTOR): "own mentees",
     ("recovery_plans.write", Role.MENTOR): "own mentees",
 }

@@ -1,6 +1,7 @@
 """The main pages of each demo role, looked up in the seeded demo (call after the `demo` fixture)."""
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from kendra.navigation import sections_for
 
@@ -21,6 +22,7 @@ def main_pages(username):
     resident = _first("kendra.Resident", status="admitted", **jaipur)
     group = _first("groups.PeerGroup", is_archived=False, **jaipur)
     session = _first("groups.Session", **jaipur)
+    coming = _first("groups.Session", status="planned", start__gt=timezone.now(), **jaipur)
     pairing = _first("mentors.Pairing", **jaipur)
     own = _first("mentors.Pairing", mentor__user__username="mentor", ended_at__isnull=True)
     alumnus = _first("alumni.AlumniProfile", **jaipur)
@@ -39,6 +41,9 @@ def main_pages(username):
             "/residents/admit/",
             f"/groups/{group.pk}/",
             f"/groups/sessions/{session.pk}/log/",
+            f"/groups/{group.pk}/edit/",
+            f"/groups/sessions/{coming.pk}/move/",
+            f"/groups/sessions/{coming.pk}/lead/",
             f"/mentors/pairings/{pairing.pk}/",
             f"/families/groups/{family_group.pk}/",
             f"/checkins/plans/{resident.pk}/",

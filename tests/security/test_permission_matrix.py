@@ -40,6 +40,7 @@ ALLOWED = {
     "login": ({"anonymous", GONE}, None),  # signed-in people are sent home
     "logout": (set(), None),
     "switch_language": (set(), None),
+    "switch_centre": (EVERYONE - {F}, None),  # staff, POST only; a centre not theirs: 404
     "notifications": (EVERYONE, None),
     "notifications_read": (EVERYONE, None),
     # Delivery reports from the SMS gateway and WhatsApp: signed by the provider (HMAC),
@@ -92,11 +93,14 @@ ALLOWED = {
     "groups:member_leave": ({C, ADMIN}, ("groups.GroupMember", "group__centre", "member")),
     "groups:session_create": ({C, ADMIN}, ("groups.PeerGroup", "centre", "pk")),
     "groups:session": ({C, P, ADMIN}, ("groups.Session", "centre", "pk")),
-    "groups:session_log": ({C}, ("groups.Session", "centre", "pk")),
-    "groups:session_mark": ({C}, ("groups.Session", "centre", "pk")),
-    "groups:session_sign": ({C}, ("groups.Session", "centre", "pk")),
+    "groups:session_log": ({C, P}, ("groups.Session", "centre", "pk")),
+    "groups:session_mark": ({C, P}, ("groups.Session", "centre", "pk")),
+    "groups:session_sign": ({C, P}, ("groups.Session", "centre", "pk")),
+    "groups:session_cosign": ({C}, ("groups.Session", "centre", "pk")),
     "groups:session_addendum": ({C}, ("groups.Session", "centre", "pk")),
     "groups:session_cancel": ({C, ADMIN}, ("groups.Session", "centre", "pk")),
+    "groups:session_move": ({C, ADMIN}, ("groups.Session", "centre", "pk")),
+    "groups:session_lead": ({C, ADMIN}, ("groups.Session", "centre", "pk")),
     "groups:session_sheet": ({C, P, ADMIN}, ("groups.Session", "centre", "pk")),
     "mentors:queue": ({P, ADMIN}, None),
     "mentors:pairings": ({C, P, ADMIN}, None),
@@ -195,6 +199,8 @@ def _object(spec, centre, mentor_user):
             "co_leader__username" if label == "groups.PeerGroup" else "group__co_leader__username"
         )
         objects = objects.filter(**{path: "peerleader"}) or objects
+        if label == "groups.Session":  # a circle or activity: a peer leader logs those
+            objects = objects.exclude(group__kind="therapy") or objects
     return objects.first()
 
 
