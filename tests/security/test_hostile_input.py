@@ -44,6 +44,7 @@ BIG_BODY = "x" * (10 * 1024 * 1024)
 # value stands for which). Hypothesis' random rounds draw from a wider range on top.
 HOSTILE = [
     SCRIPT,  # markup: escaped wherever it is shown
+    '"><img src=x onerror=alert(1)>',  # breaks out of a quoted attribute where it is shown
     "'; DROP TABLE kendra_resident; --",  # SQL text: parameters, never string-built
     "x" * 10000,  # longer than any field
     "",  # blank (a lone space is stripped to this by every form field)
