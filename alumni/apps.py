@@ -9,13 +9,16 @@ class AlumniConfig(AppConfig):
     def ready(self):
         from kendra import navigation, panels
         from kendra.models import Role
-        from kendra.signals import resident_discharged
+        from kendra.signals import resident_discharged, resident_readmitted
 
         from . import actions
         from . import panels as alumni_panels
 
         resident_discharged.connect(
             actions.on_resident_discharged, dispatch_uid="alumni.on_resident_discharged"
+        )
+        resident_readmitted.connect(
+            actions.on_resident_readmitted, dispatch_uid="alumni.on_resident_readmitted"
         )
         panels.home_panels.register("alumni/_home_panel.html", alumni_panels.home_panel, order=40)
         C, P, M, A, ADMIN = (

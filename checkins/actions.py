@@ -4,9 +4,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from kendra import audit
+from kendra.models import Consent
+from kendra.stays import fill_stays
 
 from . import help_requests, rules, schedule
-from .models import Alert, AlertEvent, CheckIn, CheckinDefaults, ReminderPlan
+from .models import (
+    CIRCLE_ONLY,
+    Alert,
+    AlertEvent,
+    Cadence,
+    CheckIn,
+    CheckinDefaults,
+    ReminderPlan,
+)
 
 
 def record_checkin(resident, *, mood, craving=None, note="", source, by=None, for_date=None):
@@ -60,7 +70,7 @@ def save_grid(residents, answers, by):
                 checkin.mood, checkin.craving, checkin.recorded_by = mood, craving, by
                 checkin.resident = by_pk[pk]
                 changed.append(checkin)
-        CheckIn.objects.bulk_create(new)
+        CheckIn.objects.bulk_create(fill_stays(new))
         CheckIn.objects.bulk_update(changed, ["mood", "craving", "recorded_by"])
         for checkin in new + changed:
             if checkin.mood <= rules.LOW_MOOD or (checkin.craving or 0) >= rules.HIGH_CRAVING:
@@ -143,6 +153,45 @@ def save_plan(form, by):
     plan.save(update_fields=None if adding else form.saved_fields())
     audit.record(by, "reminder_plan.saved", plan, resident=plan.resident)
     return plan
+
+
+def _admission_channel(resident, consented):
+    """Personal link by SMS with a phone and consent to check-in messages; otherwise the
+    morning circle only."""
+    return "sms" if resident.phone and resident.pk in consented else CIRCLE_ONLY
+
+
+def on_resident_admitted(sender, residents, by=None, readmitted=False, **kwargs):
+    """A check-in plan from the first day, for every way of admitting (form, import,
+    readmission), from the centre's defaults. A readmitted person's plan starts again."""
+    ids = [r.pk for r in residents]
+    consented = set(
+        Consent.objects.filter(
+            resident_id__in=ids,
+            purpose=Consent.Purpose.CHECKIN_MESSAGES,
+            withdrawn_at__isnull=True,
+        ).values_list("resident_id", flat=True)
+    )
+    existing = {p.resident_id: p for p in ReminderPlan.objects.filter(resident_id__in=ids)}
+    now = timezone.now()
+    new = []
+    for resident in residents:
+        plan = existing.get(resident.pk)
+        if plan is None:
+            plan = default_plan(resident)
+            plan.channel = _admission_channel(resident, consented)
+            new.append(reschedule(plan, now))
+            continue
+        plan.resident = resident
+        plan.paused = False
+        plan.cadence = Cadence.AUTO
+        plan.missed_in_a_row = 0
+        plan.channel = _admission_channel(resident, consented)
+        reschedule(plan, now).save()
+        audit.record(by, "reminder_plan.restarted", plan, resident=resident)
+    ReminderPlan.objects.bulk_create(new)
+    for plan in new:
+        audit.record(by, "reminder_plan.created", plan, resident=plan.resident)
 
 
 def ensure_plan(resident, now=None):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kendra import audit, history
+from kendra.stays import fill_stays
 
 from .models import Addendum, Attendance, Frequency, GroupMember, PeerGroup, Session, members_on
 
@@ -235,7 +236,7 @@ def save_log(session, rows, group_note, by, walk_in=None, sign=False, saved=None
         _save_session(current, group_note, by, now, sign)
         by_whom = {"default_user": by, "default_date": now}
         if to_create:
-            bulk_create_with_history(to_create, Attendance, **by_whom)
+            bulk_create_with_history(fill_stays(to_create), Attendance, **by_whom)
         if to_update:
             bulk_update_with_history(to_update, Attendance, UPDATED_FIELDS, **by_whom)
     return True

@@ -297,6 +297,14 @@ class Attendance(models.Model):
     mood = models.PositiveSmallIntegerField(_("mood (1–5)"), null=True, blank=True)
     note = models.TextField(_("individual note"), blank=True)
     walk_in = models.BooleanField(_("walk-in"), default=False)
+    stay = models.ForeignKey(
+        "kendra.Stay",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        verbose_name=_("stay"),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -323,6 +331,9 @@ class Attendance(models.Model):
     @property
     def came(self):
         return self.status in ATTENDED
+
+    def stay_key(self):
+        return self.resident_id, self.session.start
 
 
 ATTENDED = {Attendance.Status.PRESENT, Attendance.Status.LATE}

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import Language, MessageChannel, Resident, Substance
+from .stays import ReferralSource
 
 PHONE_RE = re.compile(r"^[6-9]\d{9}$")
 
@@ -241,6 +242,14 @@ class ResidentForm(KendraForm):
         else:
             limit_centre_field(self, centres)
             self.fields["admission_date"].initial = timezone.localdate()
+            self.fields["referral_source"] = forms.ChoiceField(
+                label=_("Referred by"), choices=[("", "—"), *ReferralSource.choices], required=False
+            )
+            self.fields["checkin_consent"] = forms.BooleanField(
+                label=_("Agrees to receive check-in reminders by SMS"),
+                required=False,
+                help_text=_("Without a phone and this agreement, they check in at the circle."),
+            )
 
     def clean_full_name(self):
         name = " ".join(self.cleaned_data["full_name"].split())

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kendra.choices import (  # noqa: F401 (re-exported: models are where apps look)
+    DischargeReason,
     Gender,
     Language,
     MessageChannel,
@@ -78,6 +79,19 @@ class Centre(models.Model):
             "details in bulk (the counts stay). Leave empty to keep them."
         ),
     )
+    youth_age_limit = models.PositiveSmallIntegerField(
+        _("youth groups: age up to"), default=25, db_default=25
+    )
+    early_contact_by = models.CharField(
+        _("who calls someone who left against advice (24 hours, 3 and 7 days)"),
+        max_length=20,
+        choices=[
+            (Role.COUNSELOR, _("Counselor")),
+            (Role.ALUMNI_COORDINATOR, _("Alumni coordinator")),
+        ],
+        default=Role.ALUMNI_COORDINATOR,
+        db_default=Role.ALUMNI_COORDINATOR,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -119,11 +133,7 @@ class Resident(models.Model):
         ADMITTED = "admitted", _("Admitted")
         DISCHARGED = "discharged", _("Discharged")
 
-    class DischargeReason(models.TextChoices):
-        COMPLETED = "completed", _("Completed the programme")
-        AGAINST_ADVICE = "against_advice", _("Left against advice")
-        TRANSFERRED = "transferred", _("Transferred")
-        READMITTED = "readmitted", _("Readmitted")
+    DischargeReason = DischargeReason
 
     centre = models.ForeignKey(
         Centre, on_delete=models.PROTECT, related_name="residents", verbose_name=_("centre")
@@ -161,6 +171,15 @@ class Resident(models.Model):
     )
     discharge_date = models.DateField(_("discharge date"), null=True, blank=True)
     discharge_note = models.TextField(_("discharge note"), blank=True)
+    # For a gender of "other": the men's or women's groups they chose to join, as the
+    # counselor recorded it (kept in history); blank: neither.
+    joins_groups_for = models.CharField(
+        _("joins groups for"),
+        max_length=10,
+        choices=[(Gender.MALE, _("Men")), (Gender.FEMALE, _("Women"))],
+        blank=True,
+        db_default="",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -459,3 +478,6 @@ class ErasureRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()} · {self.get_status_display()}"
+
+
+from kendra.stays import Stage, StageChange, Stay  # noqa: E402, F401 (models live in stays.py)

@@ -14,6 +14,8 @@ from . import access, actions, audit, navigation, panels
 from .forms import DischargeForm, ResidentForm, text_param
 from .middleware import SESSION_KEY
 from .models import Profile, Resident
+from .stay_forms import StageForm
+from .stays import StayRefused
 
 PAGE_SIZE = 25
 
@@ -63,11 +65,16 @@ def resident_list(request):
 def resident_detail(request, pk):
     resident = access.get_resident(request.user, pk)  # the page shows the centre: joined
     audit.record(request.user, "resident.viewed", resident)
+    stays = list(resident.stays.prefetch_related("stage_changes__by").order_by("-admission_date"))
     return render(
         request,
         "kendra/resident_detail.html",
         {
             "resident": resident,
+            "stays": stays,
+            "current_stay": stays[0] if stays and stays[0].is_open else None,
+            "stage_form": StageForm(instance=stays[0]) if stays and stays[0].is_open else None,
+            "can_edit": access.can(request.user, "residents.edit", resident.centre_id),
             "panels": panels.resident_panels.render_list(request, resident),
         },
     )
@@ -90,9 +97,13 @@ def resident_edit(request, pk):
     resident = access.get_resident(request.user, pk, "residents.edit")
     form = ResidentForm(request.POST or None, instance=resident)
     if request.method == "POST" and form.is_valid():
-        actions.update_resident(form, request.user)
-        messages.success(request, _("Changes saved."))
-        return redirect(resident)
+        try:
+            actions.update_resident(form, request.user)
+        except StayRefused as refused:
+            form.add_error("admission_date", str(refused))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(resident)
     return render(request, "kendra/resident_form.html", {"form": form, "resident": resident})
 
 
@@ -106,6 +117,11 @@ def resident_discharge(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             actions.discharge_resident(form, request.user)
+        except StayRefused as refused:
+            form.add_error(None, str(refused))
+            return render(
+                request, "kendra/resident_discharge.html", {"form": form, "resident": resident}
+            )
         except ValueError:
             messages.info(request, _("%(name)s has already been discharged.") % {"name": resident})
         else:

@@ -55,6 +55,8 @@ ALLOWED = {
     "resident_detail": ({C, ADMIN}, ("kendra.Resident", "centre", "pk")),
     "resident_edit": ({C, ADMIN}, ("kendra.Resident", "centre", "pk")),
     "resident_discharge": ({C, ADMIN}, ("kendra.Resident", "centre", "pk")),
+    "resident_readmit": ({C, ADMIN}, ("kendra.Resident", "centre", "pk")),
+    "stay_stage": ({C, ADMIN}, ("kendra.Stay", "centre", "pk")),
     "resident_export": ({ADMIN}, ("kendra.Resident", "centre", "pk")),
     "resident_erase": ({ADMIN}, ("kendra.Resident", "centre", "pk")),
     "erasure_list": ({ADMIN}, None),
