@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .forms import HAPPENED, DateInput, KendraForm, KendraPlainForm
-from .stays import ReferralSource, Stage, Stay
+from .forms import HAPPENED, DateInput, KendraPlainForm
+from .stays import ReferralSource, Stage
 
 
 class ReadmitForm(KendraPlainForm):
@@ -40,11 +40,5 @@ class ReadmitForm(KendraPlainForm):
         return day
 
 
-class StageForm(KendraForm):
-    class Meta:
-        model = Stay
-        fields = ["stage"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = Stage.choices
+class StageForm(KendraPlainForm):
+    stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)

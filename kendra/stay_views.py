@@ -46,7 +46,7 @@ def stay_stage(request, pk):
     centres = access.centre_ids_for(request.user, "residents.edit")
     stay = get_object_or_404(Stay, pk=pk, centre_id__in=centres)
     resident = access.get_resident(request.user, stay.resident_id, "residents.edit")
-    form = StageForm(request.POST, instance=stay)
+    form = StageForm(request.POST)
     if form.is_valid() and stay.move_to(form.cleaned_data["stage"], request.user):
         audit.record(request.user, "stay.stage_changed", stay, resident=resident)
         messages.success(

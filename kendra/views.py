@@ -73,7 +73,7 @@ def resident_detail(request, pk):
             "resident": resident,
             "stays": stays,
             "current_stay": stays[0] if stays and stays[0].is_open else None,
-            "stage_form": StageForm(instance=stays[0]) if stays and stays[0].is_open else None,
+            "stage_form": StageForm() if stays and stays[0].is_open else None,
             "can_edit": access.can(request.user, "residents.edit", resident.centre_id),
             "panels": panels.resident_panels.render_list(request, resident),
         },
