@@ -95,7 +95,12 @@ def _grid_rows(request, residents, today, errors):
                 "other_face": FACES.get(other.mood) if other else "",
             }
         )
-    return rows, len(done)
+    return rows, {
+        "total": len(residents),
+        "circle": len(done),
+        "link": len([pk for pk in elsewhere if pk not in done]),
+        "not_yet": len([r for r in residents if r.pk not in done and r.pk not in elsewhere]),
+    }
 
 
 @login_required
@@ -127,7 +132,8 @@ def grid(request):
             "moods": [(n, label, FACES[n]) for n, label in MOODS],
             "cravings": [str(n) for n, _label in CRAVINGS],
             "today": today,
-            "done_count": done,
+            "done_count": done["circle"],
+            "counts": done,
         },
     )
 
