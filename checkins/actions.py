@@ -1,10 +1,12 @@
 """Named actions that change check-ins, alerts and plans (views stay thin)."""
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 
 from kendra import audit
-from kendra.models import Consent
+from kendra.models import Consent, Resident
 from kendra.stays import fill_stays
 
 from . import help_requests, rules, schedule
@@ -15,6 +17,7 @@ from .models import (
     Cadence,
     CheckIn,
     CheckinDefaults,
+    CheckinLink,
     ReminderPlan,
 )
 
@@ -204,6 +207,15 @@ def ensure_plan(resident, now=None):
 
 
 @transaction.atomic
+def close_links(plan, by):
+    """The counselor closes the personal link (after leaving against advice): every link
+    of the plan stops working now."""
+    closed = plan.revoke_links()
+    audit.record(by, "reminder_plan.links_closed", plan, resident=plan.resident)
+    return closed
+
+
+@transaction.atomic
 def new_link(plan, by):
     """ "Make a new link": every older link of the plan stops working; returns the new
     plain token (only its hash is stored), for staff to give to the resident."""
@@ -213,9 +225,21 @@ def new_link(plan, by):
     return token
 
 
+# After leaving against advice the personal link stays open this long (the help button
+# still works), unless the counselor closes it (close_links).
+LEFT_AGAINST_ADVICE_LINK_DAYS = 30
+
+
 def on_resident_discharged(sender, resident, by=None, **kwargs):
     """Links rotate on discharge: the resident's check-in links stop working. An alumnus
-    who keeps check-ins gets a new link with the next reminder."""
+    who keeps check-ins gets a new link with the next reminder. Someone who left against
+    advice keeps their link for 30 days, so "I need help now" still reaches someone."""
     plan = ReminderPlan.objects.filter(resident=resident).first()
+    if plan is not None and resident.discharge_reason == Resident.DischargeReason.AGAINST_ADVICE:
+        until = timezone.now() + dt.timedelta(days=LEFT_AGAINST_ADVICE_LINK_DAYS)
+        # CheckinLink keeps no history: the links are hashes with dates.
+        CheckinLink.objects.filter(plan=plan, revoked_at__isnull=True).update(expires_at=until)
+        audit.record(by, "reminder_plan.links_kept", plan, resident=resident, detail="30 days")
+        return
     if plan is not None and plan.revoke_links():
         audit.record(by, "reminder_plan.links_revoked", plan, resident=resident, detail="discharge")

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kendra import access, audit, once, providers
@@ -304,6 +305,20 @@ def plan_revoke(request, resident_pk):
     context["link"] = site_url() + ReminderPlan.link(token)
     response = render(request, "checkins/plan_new_link.html", context)
     return once.forget(request, response, NEW_LINK)
+
+
+@login_required
+@require_POST
+def plan_close_links(request, resident_pk):
+    """ "Close the personal link": every link of the plan stops working at once."""
+    resident = access.get_resident(request.user, resident_pk, "reminders.manage")
+    plan = get_object_or_404(ReminderPlan, resident=resident)
+    closed = actions.close_links(plan, request.user)
+    messages.success(
+        request,
+        ngettext("%(n)s link closed.", "%(n)s links closed.", closed) % {"n": closed},
+    )
+    return redirect("checkins:plan", resident.pk)
 
 
 NEW_LINK = "kendra_new_checkin_link"

@@ -75,6 +75,7 @@ ALLOWED = {
     "checkins:alert_resolve": ({C, M, ADMIN}, ("checkins.Alert", "centre", "pk")),
     "checkins:plan": ({C, A, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
     "checkins:plan_revoke": ({C, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
+    "checkins:plan_close_links": ({C, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
     "checkins:answer": ("token", None),
     "rota:rota": ({C, ADMIN}, None),
     # The mentor's own mentee (MENTEE): a mentor reads and writes only their mentees' plans.
