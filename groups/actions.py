@@ -176,7 +176,7 @@ def _attendance_changes(session, marks, rows, walk_in, now):
         if old is None:
             to_create.append(
                 Attendance(
-                    session_id=session.pk,
+                    session=session,  # (its day picks the stay: kendra.stays.fill_stays)
                     resident_id=row["resident_id"],
                     walk_in=row.get("walk_in", False),
                     **values,
@@ -194,7 +194,7 @@ def _attendance_changes(session, marks, rows, walk_in, now):
                 )
             )
     if walk_in is not None and walk_in.pk not in marks:
-        to_create.append(Attendance(session_id=session.pk, resident=walk_in, walk_in=True))
+        to_create.append(Attendance(session=session, resident=walk_in, walk_in=True))
     return to_create, to_update
 
 

@@ -239,6 +239,10 @@ class Resident(models.Model):
         born = self.date_of_birth
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
+    def get_stage_display(self):
+        """The stage of the open stay, where the list annotated it (stays.with_stage)."""
+        return dict(Stage.choices).get(getattr(self, "stage", None), "")
+
     def get_languages_display(self):
         labels = dict(Language.choices)
         return ", ".join(str(labels.get(code, code)) for code in self.languages)

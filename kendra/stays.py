@@ -14,7 +14,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -229,6 +229,32 @@ class StageChange(models.Model):
 
     def __str__(self):
         return f"{self.stay} → {self.get_stage_display()}"
+
+
+def preparing_without_plan(admitted_scope, has_plan, shown=10):
+    """(how many residents are admitted, the first `shown` of them whose stay is at
+    "preparing to leave" with no discharge plan), in one query: the count is a window
+    total on the rows. `has_plan(ref)` is the boolean expression a plan exists."""
+    preparing = Exists(Stay.objects.open().filter(resident=OuterRef("pk"), stage=Stage.PREPARING))
+    rows = list(
+        admitted_scope.admitted()
+        .annotate(
+            total=Window(Count("pk")),
+            preparing=preparing,
+            planned=has_plan(OuterRef("pk")),
+        )
+        .order_by("-preparing", "planned", "full_name", "pk")[:shown]
+    )
+    total = rows[0].total if rows else 0
+    return total, [r for r in rows if r.preparing and not r.planned]
+
+
+def with_stage(residents, stage=""):
+    """Residents annotated with the stage of their open stay (`stage`, None when not
+    admitted), kept to those at `stage` when one is given. No query of its own."""
+    current = Stay.objects.open().filter(resident=OuterRef("pk")).values("stage")[:1]
+    residents = residents.annotate(stage=Subquery(current))
+    return residents.filter(stage=stage) if stage else residents
 
 
 def stay_on(resident_id, day):

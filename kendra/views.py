@@ -10,12 +10,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, actions, audit, navigation, panels
+from . import access, actions, audit, navigation, panels, providers, stays
 from .forms import DischargeForm, ResidentForm, text_param
 from .middleware import SESSION_KEY
 from .models import Profile, Resident
 from .stay_forms import StageForm
-from .stays import StayRefused
+from .stays import Stage, StayRefused
 
 PAGE_SIZE = 25
 
@@ -27,15 +27,18 @@ def home(request):
 
 def _home_context(request):
     user = request.user
-    residents = access.residents_for(user, "residents.list")
-    return {
+    context = {
         "panels": panels.home_panels.render_list(request),
         "sections": navigation.sections_for(user),
         "roles": sorted(access.roles(user)),
-        "admitted_count": residents.admitted().count()
-        if access.can(user, "residents.list")
-        else None,
+        "admitted_count": None,
     }
+    if access.can(user, "residents.list"):
+        residents = access.residents_for(user, "residents.list")
+        context["admitted_count"], context["preparing"] = stays.preparing_without_plan(
+            residents, providers.has_discharge_plan
+        )
+    return context
 
 
 @login_required
@@ -46,6 +49,8 @@ def resident_list(request):
     residents = access.residents_for(request.user, "residents.list").select_related("centre")
     if status in Resident.Status.values:
         residents = residents.filter(status=status)
+    stage = request.GET.get("stage", "")
+    residents = stays.with_stage(residents, stage if stage in Stage.values else "")
     residents = residents.search(query).order_by("full_name", "pk")
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -56,6 +61,8 @@ def resident_list(request):
             "query": query,
             "status": status,
             "statuses": Resident.Status.choices,
+            "stage": stage,
+            "stages": Stage.choices,
             "show_centre": len(access.centre_ids_for(request.user, "residents.list")) > 1,
         },
     )

@@ -184,3 +184,45 @@ def test_the_database_refuses_two_open_stays(resident):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Stay.objects.create(resident=resident, centre=resident.centre, admission_date=TODAY())
+
+
+def test_the_stage_filters_the_list_and_shows_on_the_roster_and_home(as_user, counselor, centre):
+    ready = ResidentFactory(centre=centre, full_name="Kishore Preparing")
+    ResidentFactory(centre=centre, full_name="Vijay Residential")
+    ready.stays.get().move_to("preparing", counselor)
+    client = as_user(counselor)
+    page = client.get(reverse("resident_list") + "?stage=preparing").content.decode()
+    assert "Kishore Preparing" in page and "Vijay Residential" not in page
+    assert "Preparing to leave" in page
+    home = client.get(reverse("home")).content.decode()
+    assert "Preparing to leave, with no discharge plan" in home and "Kishore Preparing" in home
+
+
+def test_a_plan_takes_someone_off_the_home_list(as_user, counselor, centre):
+    from recovery.models import RecoveryPlan
+
+    ready = ResidentFactory(centre=centre, full_name="Kishore Preparing")
+    ready.stays.get().move_to("preparing", counselor)
+    RecoveryPlan.objects.create(
+        resident=ready, centre=centre, written_on=TODAY(), written_with=counselor
+    )
+    home = as_user(counselor).get(reverse("home")).content.decode()
+    assert "Preparing to leave, with no discharge plan" not in home
+
+
+def test_mentor_suggestions_prefer_a_mentor_at_a_later_stage(centre):
+    from mentors import matching
+
+    class Mentor:
+        def __init__(self, pk, stage):
+            self.pk, self.stage, self.mentee_stage, self.capacity = pk, stage, "detox", 3
+            self.resident = ResidentFactory.build(centre=centre, pk=100 + pk, languages=["hi"])
+
+        def all_languages(self):
+            return ["hi"]
+
+    mentee = ResidentFactory.build(centre=centre, pk=1, languages=["hi"])
+    early, later = Mentor(1, "detox"), Mentor(2, "aftercare")
+    ranked = matching.rank(mentee, [early, later], today=TODAY())
+    assert [s.mentor for s in ranked] == [later, early]
+    assert any("later stage" in r for r in ranked[0].reasons)
