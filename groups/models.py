@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from kendra.models import Centre, Resident
 
 THERAPY_CAPACITY = (5, 10)  # so every voice is heard
-YOUTH_MAX_AGE = 25
+YOUTH_MAX_AGE = 25  # the default of the centre setting (Centre.youth_age_limit)
 
 
 class Kind(models.TextChoices):
@@ -129,16 +129,31 @@ class PeerGroup(models.Model):
 
     def audience_problem(self, resident, on=None):
         """Why this resident does not fit the group's audience, in plain words, or None."""
-        if self.audience == Audience.MEN and resident.gender != "male":
-            return _("%(name)s cannot join: this group is for men.") % {"name": resident}
-        if self.audience == Audience.WOMEN and resident.gender != "female":
+        for audience, gender in ((Audience.MEN, "male"), (Audience.WOMEN, "female")):
+            if self.audience != audience or resident.gender == gender:
+                continue
+            if resident.gender == "other" and resident.joins_groups_for == gender:
+                continue  # their own choice, recorded by the counselor (kept in history)
+            if resident.gender == "other":
+                return _(
+                    "%(name)s cannot join yet: record on their page whether they choose "
+                    "the men's or the women's groups."
+                ) % {"name": resident}
+            if gender == "male":
+                return _("%(name)s cannot join: this group is for men.") % {"name": resident}
             return _("%(name)s cannot join: this group is for women.") % {"name": resident}
         if self.audience == Audience.YOUTH:
+            limit = self.centre.youth_age_limit if self.centre_id else YOUTH_MAX_AGE
             age = resident.age(on)
-            if age is not None and age > YOUTH_MAX_AGE:
+            if age is None:
+                return _(
+                    "%(name)s cannot join a youth group without a date of birth: add a date "
+                    "of birth first."
+                ) % {"name": resident}
+            if age > limit:
                 return _("%(name)s cannot join: this group is for youth up to %(age)s.") % {
                     "name": resident,
-                    "age": YOUTH_MAX_AGE,
+                    "age": limit,
                 }
         return None
 

@@ -220,6 +220,7 @@ class ResidentForm(KendraForm):
             "email",
             "preferred_language",
             "message_channel",
+            "joins_groups_for",
             "admission_date",
             "sobriety_date",
         ]
@@ -233,6 +234,10 @@ class ResidentForm(KendraForm):
     def __init__(self, *args, centres=None, check_duplicates=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.check_duplicates = check_duplicates
+        self.fields["joins_groups_for"].help_text = _(
+            "Only for the gender “other”: the men's or the women's groups they choose to "
+            "join. Leave empty until they have chosen."
+        )
         self.fields["message_channel"].choices = [
             ("", _("Kendra's choice (SMS, or in Kendra)")),
             *MessageChannel.choices,
@@ -305,6 +310,8 @@ class ResidentForm(KendraForm):
                 self.add_error(
                     "admission_date", _("The admission date cannot be after the discharge date.")
                 )
+        if data.get("joins_groups_for") and data.get("gender") != "other":
+            data["joins_groups_for"] = ""  # a choice only someone of "other" gender makes
         phone = data.get("phone")
         centre = data.get("centre") or getattr(self.instance, "centre", None)
         if phone and centre and self.check_duplicates:
