@@ -312,6 +312,7 @@ def plan_revoke(request, resident_pk):
 def plan_close_links(request, resident_pk):
     """ "Close the personal link": every link of the plan stops working at once."""
     resident = access.get_resident(request.user, resident_pk, "reminders.manage")
+    access.require(request.user, "checkins.view", resident.centre_id)
     plan = get_object_or_404(ReminderPlan, resident=resident)
     closed = actions.close_links(plan, request.user)
     messages.success(

@@ -22,6 +22,8 @@ from simple_history.utils import bulk_create_with_history
 from . import audit
 from .forms import ResidentForm, normalise_phone
 from .models import Centre, ImportJob, Resident
+from .signals import resident_admitted
+from .stays import Stay
 
 log = logging.getLogger(__name__)
 
@@ -238,6 +240,12 @@ def run(job, on_progress=None, chunk=250):
                 for row in result.rows[start : start + chunk]
             ]
             bulk_create_with_history(batch, Resident, default_user=job.uploaded_by)
+            Stay.for_imported(batch, job.uploaded_by)
+            admitted = [r for r in batch if r.status == Resident.Status.ADMITTED]
+            # A check-in plan from the first day (the checkins app answers).
+            resident_admitted.send(
+                sender=Resident, residents=admitted, by=job.uploaded_by, readmitted=False
+            )
             done = min(start + chunk, total)
             set_progress(job.pk, done, total)
             if on_progress:

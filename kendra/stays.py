@@ -182,6 +182,31 @@ class Stay(models.Model):
         StageChange.objects.create(stay=stay, stage=stay.stage, on=admitted)
         return stay
 
+    @classmethod
+    def for_imported(cls, residents, by=None):
+        """The stays of residents just written in bulk (the import): one each, from their
+        admission date (to their discharge date), each with its first stage change."""
+        from simple_history.utils import bulk_create_with_history
+
+        stays = []
+        for resident in residents:
+            discharged = resident.status == resident.Status.DISCHARGED
+            stays.append(
+                cls(
+                    resident=resident,
+                    centre_id=resident.centre_id,
+                    admission_date=resident.admission_date,
+                    stage=Stage.AFTERCARE if discharged else Stage.DETOX,
+                    discharge_date=resident.discharge_date if discharged else None,
+                    discharge_reason=resident.discharge_reason if discharged else "",
+                )
+            )
+        stays = bulk_create_with_history(stays, cls, default_user=by)
+        StageChange.objects.bulk_create(
+            [StageChange(stay=s, stage=s.stage, on=s.admission_date, by=by) for s in stays]
+        )
+        return stays
+
     def set_admission_date(self, day):
         """The admission date corrected on the resident's form: the stay follows."""
         if day == self.admission_date:

@@ -226,3 +226,15 @@ def test_mentor_suggestions_prefer_a_mentor_at_a_later_stage(centre):
     ranked = matching.rank(mentee, [early, later], today=TODAY())
     assert [s.mentor for s in ranked] == [later, early]
     assert any("later stage" in r for r in ranked[0].reasons)
+
+
+def test_importing_opens_a_stay_and_a_plan_for_each_admitted_resident(centre, centre_admin):
+    from kendra import imports
+
+    job = imports.prepare(centre, centre_admin, "r.csv", imports.SAMPLE)
+    assert imports.run(job) == 2
+    rahul = Resident.objects.get(full_name="Rahul Sharma")
+    sunita = Resident.objects.get(full_name="Sunita Devi")
+    assert rahul.stays.get().is_open and not sunita.stays.get().is_open
+    assert ReminderPlan.objects.get(resident=rahul).channel == "circle"  # no consent yet
+    assert not ReminderPlan.objects.filter(resident=sunita).exists()
