@@ -422,6 +422,10 @@ class ImportJob(models.Model):
     existing_rows = models.PositiveIntegerField(default=0)
     imported = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    # People who come back (same phone, or name and date of birth, discharged before the
+    # row's admission date): [{"row", "resident", "name", "admission_date"}], readmitted
+    # by the import when the admin confirms it in the preview.
+    returning = models.JSONField(default=list, blank=True, db_default=[])
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -238,3 +238,50 @@ def test_importing_opens_a_stay_and_a_plan_for_each_admitted_resident(centre, ce
     assert rahul.stays.get().is_open and not sunita.stays.get().is_open
     assert ReminderPlan.objects.get(resident=rahul).channel == "circle"  # no consent yet
     assert not ReminderPlan.objects.filter(resident=sunita).exists()
+
+
+def test_import_offers_readmission_for_a_returning_person(as_user, centre_admin, centre):
+    from kendra import imports
+    from kendra.models import ImportJob
+
+    back = ResidentFactory(
+        centre=centre,
+        full_name="Sunita Devi",
+        phone="+919829012345",
+        admission_date=TODAY() - dt.timedelta(days=100),
+    )
+    back.stays.get().close(back, TODAY() - dt.timedelta(days=30), "completed")
+    csv = (
+        ",".join(imports.COLUMNS)
+        + f"\nSunita Devi,,female,1988-11-02,hi,opioids,9829012345,,hi,{TODAY() - dt.timedelta(days=1)},,admitted,,\n"
+    )
+    job = imports.prepare(centre, centre_admin, "back.csv", csv)
+    assert job.new_rows == 0 and job.existing_rows == 0
+    assert [r["resident"] for r in job.returning] == [back.pk]
+    client = as_user(centre_admin)
+    page = client.get(reverse("import_detail", args=[job.pk])).content.decode()
+    assert "Admit them again" in page and "Sunita Devi" in page
+    ImportJob.objects.filter(pk=job.pk).update(status="queued")  # as the start page does
+    imports.run(ImportJob.objects.get(pk=job.pk))
+    assert Resident.objects.filter(full_name="Sunita Devi").count() == 1
+    back.refresh_from_db()
+    assert back.is_admitted and back.stays.count() == 2
+    assert ReminderPlan.objects.filter(resident=back).exists()
+
+
+def test_import_without_the_tick_leaves_a_returning_person_alone(as_user, centre_admin, centre):
+    from kendra import imports
+
+    back = ResidentFactory(centre=centre, full_name="Sunita Devi", phone="+919829012345")
+    back.stays.get().close(back, TODAY() - dt.timedelta(days=10), "completed")
+    csv = (
+        ",".join(imports.COLUMNS)
+        + f"\nSunita Devi,,female,1988-11-02,hi,opioids,9829012345,,hi,{TODAY()},,admitted,,\n"
+    )
+    job = imports.prepare(centre, centre_admin, "back.csv", csv)
+    as_user(centre_admin).post(reverse("import_start", args=[job.pk]))  # no "readmit"
+    job.refresh_from_db()
+    assert job.returning == []
+    imports.run(job)
+    back.refresh_from_db()
+    assert not back.is_admitted and back.stays.count() == 1
