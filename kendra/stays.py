@@ -61,7 +61,9 @@ class StayQuerySet(models.QuerySet):
 class Stay(models.Model):
     """One admission of a resident. Never deleted; a readmission opens a new one."""
 
-    resident = models.ForeignKey("kendra.Resident", on_delete=models.PROTECT, related_name="stays")
+    # A resident is never deleted in the product; if the operator deletes one (a row
+    # typed by mistake, with nothing else), its stays go with it.
+    resident = models.ForeignKey("kendra.Resident", on_delete=models.CASCADE, related_name="stays")
     centre = models.ForeignKey("kendra.Centre", on_delete=models.PROTECT, related_name="+")
     admission_date = models.DateField(_("admission date"))
     referral_source = models.CharField(

@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
                 ('note', models.TextField(blank=True, verbose_name='note')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('centre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kendra.centre')),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stays', to='kendra.resident')),
+                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stays', to='kendra.resident')),
             ],
             options={
                 'verbose_name': 'stay',
