@@ -5,6 +5,8 @@ Rules raise RuleBroken with words a coordinator understands; forms call the same
 checks in clean(), so bad input shows a message and saves nothing.
 """
 
+import datetime as dt
+
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -15,6 +17,7 @@ from kendra.models import Consent, Resident
 
 from . import story_news
 from .models import (
+    EARLY_CONTACT_DAYS,
     FOLLOWUP_MONTHS,
     AlumniProfile,
     FollowUp,
@@ -33,7 +36,7 @@ class RuleBroken(Exception):
 
 
 @transaction.atomic
-def make_alumnus(resident, by=None):
+def make_alumnus(resident, by=None, early=False):
     """Profile (waiting for a consent decision) and the follow-up schedule after discharge."""
     profile, created = AlumniProfile.objects.get_or_create(
         resident=resident,
@@ -52,17 +55,32 @@ def make_alumnus(resident, by=None):
     ):
         profile.consent_decision = AlumniProfile.Decision.OPTED_IN
         profile.save(update_fields=["consent_decision"])
-    schedule_followups(profile, resident.discharge_date)
+    schedule_followups(profile, resident.discharge_date, early=early)
     audit.record(by, "alumni.created" if created else "alumni.rejoined", profile)
     return profile
 
 
-def schedule_followups(profile, discharge_date):
+def schedule_followups(profile, discharge_date, early=False):
+    """The follow-ups at 1, 3, 6 and 12 months; with `early` (left against advice) first
+    the urgent contacts at 1, 3 and 7 days."""
+    if early:
+        for days in EARLY_CONTACT_DAYS:
+            FollowUp.objects.get_or_create(
+                profile=profile,
+                discharge_date=discharge_date,
+                months=0,
+                days=days,
+                defaults={
+                    "centre_id": profile.centre_id,
+                    "due_on": discharge_date + dt.timedelta(days=days),
+                },
+            )
     for months in FOLLOWUP_MONTHS:
         FollowUp.objects.get_or_create(
             profile=profile,
             discharge_date=discharge_date,
             months=months,
+            days=0,
             defaults={"centre_id": profile.centre_id, "due_on": add_months(discharge_date, months)},
         )
 
@@ -70,6 +88,36 @@ def schedule_followups(profile, discharge_date):
 def on_resident_discharged(sender, resident, by=None, **kwargs):
     if resident.discharge_reason == Resident.DischargeReason.COMPLETED:
         make_alumnus(resident, by)
+    elif resident.discharge_reason == Resident.DischargeReason.AGAINST_ADVICE:
+        make_alumnus(resident, by, early=True)
+
+
+@transaction.atomic
+def on_resident_readmitted(sender, resident, stay, last_stay, by=None, **kwargs):
+    """Back for a new stay: the relapse goes on the alumni record (the old sobriety date
+    kept in a Relapse row), and the open follow-ups of the last stay end, "readmitted"."""
+    profile = AlumniProfile.objects.filter(resident=resident).first()
+    if profile is None:
+        return
+    now = timezone.now()
+    open_followups = list(
+        FollowUp.objects.open().filter(Q(stay=last_stay) | Q(stay__isnull=True), profile=profile)
+    )
+    for followup in open_followups:
+        followup.outcome = FollowUp.Outcome.READMITTED
+        followup.recorded_at, followup.recorded_by = now, by
+    FollowUp.objects.bulk_update(open_followups, ["outcome", "recorded_at", "recorded_by"])
+    relapse = Relapse.objects.create(
+        profile=profile,
+        relapsed_on=stay.admission_date,
+        previous_sobriety_date=resident.sobriety_date,
+        new_sobriety_date=stay.admission_date,
+        note=_("Readmitted on %(date)s.") % {"date": stay.admission_date.strftime("%d/%m/%Y")},
+        recorded_by=by,
+    )
+    resident.sobriety_date = stay.admission_date
+    resident.save(update_fields=["sobriety_date", "updated_at"])
+    audit.record(by, "alumni.relapse_recorded", relapse, centre=profile.centre, resident=resident)
 
 
 # --- consent and profile ---------------------------------------------------------------

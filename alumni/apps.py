@@ -12,7 +12,7 @@ class AlumniConfig(AppConfig):
         from kendra import beat, navigation, panels
         from kendra.models import Role
         from kendra.notify import screen
-        from kendra.signals import resident_discharged
+        from kendra.signals import resident_discharged, resident_readmitted
 
         from . import actions
         from . import panels as alumni_panels
@@ -30,6 +30,9 @@ class AlumniConfig(AppConfig):
         # The coordinators' morning: digest, overdue follow-ups, anniversary greetings.
         beat.register("alumni-morning", "alumni.tasks.morning", crontab(hour=8, minute=0))
         screen.daytime_only("anniversary", "story_news")
+        resident_readmitted.connect(
+            actions.on_resident_readmitted, dispatch_uid="alumni.on_resident_readmitted"
+        )
         panels.home_panels.register("alumni/_home_panel.html", alumni_panels.home_panel, order=40)
         C, P, M, A, ADMIN = (
             Role.COUNSELOR,

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from kendra.models import Resident
+from kendra.models import Resident, Stay
 
 from . import actions
 from .milestones import month_bounds
@@ -48,6 +48,8 @@ def _extra_residents(ctx, centre):
                 discharge_date=discharged,
             )
         )
+    for resident in made:
+        Stay.mirror(resident)
     # One of them reaches one year sober this month.
     target = _this_month_day(today, 6)
     made[-1].sobriety_date = add_months(target, -12)

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kendra.models import Centre, Consent, Language, Resident
 
@@ -20,6 +21,8 @@ from kendra.models import Centre, Consent, Language, Resident
 FOLLOWUP_OPENS_DAYS_BEFORE = 7
 FOLLOWUP_OVERDUE_AFTER_DAYS = 14
 FOLLOWUP_MONTHS = (1, 3, 6, 12)
+# After leaving against advice: contact at 24 hours, 3 days and 7 days (urgent).
+EARLY_CONTACT_DAYS = (1, 3, 7)
 NOT_REACHED_AFTER_DAYS = 90
 
 
@@ -268,6 +271,7 @@ class FollowUp(models.Model):
         RELAPSED = "relapsed", _("Reached, has relapsed")
         NOT_REACHED = "not_reached", _("Could not reach")
         DECLINED = "declined", _("Reached, did not want to talk")
+        READMITTED = "readmitted", _("Readmitted (the follow-up ended)")
 
     # Outcomes where someone actually spoke with the alumnus: they count for the reach rate.
     REACHED = frozenset(
@@ -276,8 +280,18 @@ class FollowUp(models.Model):
 
     profile = models.ForeignKey(AlumniProfile, on_delete=models.PROTECT, related_name="followups")
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="alumni_followups")
+    stay = models.ForeignKey(
+        "kendra.Stay",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followups",
+        verbose_name=_("stay"),
+    )
     discharge_date = models.DateField(_("discharge date"))
     months = models.PositiveSmallIntegerField(_("months after discharge"))
+    # The early contacts after leaving against advice (1, 3 and 7 days; months 0): urgent.
+    days = models.PositiveSmallIntegerField(_("days after discharge"), default=0, db_default=0)
     due_on = models.DateField(_("due on"))
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("note"), blank=True)
@@ -296,16 +310,27 @@ class FollowUp(models.Model):
         verbose_name_plural = _("follow-ups")
         constraints = [
             models.UniqueConstraint(
-                fields=["profile", "discharge_date", "months"], name="followup_once_per_discharge"
+                fields=["profile", "discharge_date", "months", "days"],
+                name="followup_once_per_discharge",
             )
         ]
         indexes = [models.Index(fields=["centre", "outcome", "due_on"])]
 
     def __str__(self):
-        return f"{self.profile} · {self.months} m · {self.due_on}"
+        return f"{self.profile} · {self.months} m {self.days} d · {self.due_on}"
 
     def get_absolute_url(self):
         return reverse("alumni:followup_outcome", args=[self.pk])
+
+    @property
+    def urgent(self):
+        """An early contact after leaving against advice (24 hours, 3 or 7 days)."""
+        return self.days > 0
+
+    def after_display(self):
+        if self.urgent:
+            return ngettext("%(n)s day", "%(n)s days", self.days) % {"n": self.days}
+        return ngettext("%(n)s month", "%(n)s months", self.months) % {"n": self.months}
 
     def opens_on(self):
         return self.due_on - dt.timedelta(days=FOLLOWUP_OPENS_DAYS_BEFORE)
@@ -324,6 +349,9 @@ class FollowUp(models.Model):
     @property
     def reached(self):
         return self.outcome in self.REACHED
+
+    def stay_key(self):
+        return self.profile.resident_id, self.discharge_date
 
 
 class SuccessStoryQuerySet(models.QuerySet):

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from kendra import access
@@ -23,13 +24,25 @@ def home_panel(request):
     today = timezone.localdate()
     week_end = today + dt.timedelta(days=6 - today.weekday())
     followups = FollowUp.objects.filter(centre_id__in=centre_ids)
+    counts = followups.aggregate(
+        due=Count("pk", filter=Q(pk__in=followups.due(today).values("pk"))),
+        overdue=Count("pk", filter=Q(pk__in=followups.overdue(today).values("pk"))),
+    )
     this_month = milestones.milestones_this_month(centre_ids, today)
     return {
         "visits": list(
             queries.visits_between(today, week_end, centre_ids).order_by("starts_at")[:5]
         ),
-        "due": followups.due(today).count(),
-        "overdue": followups.overdue(today).count(),
+        **counts,
+        # Urgent: the first days after leaving against advice, where the centre gives
+        # those calls to the alumni coordinator (a centre setting).
+        "urgent": list(
+            followups.open()
+            .filter(days__gt=0, centre__early_contact_by=Role.ALUMNI_COORDINATOR)
+            .filter(due_on__lte=today + dt.timedelta(days=1))
+            .select_related("profile__resident")
+            .order_by("due_on", "pk")[:10]
+        ),
         "milestones": this_month[:HOME_MILESTONES],
         "more_milestones": len(this_month) > HOME_MILESTONES,
         "not_reached": queries.not_reached(centre_ids, today).count(),

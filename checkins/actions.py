@@ -1,12 +1,25 @@
 """Named actions that change check-ins, alerts and plans (views stay thin)."""
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 
 from kendra import audit
+from kendra.models import Consent, Resident
+from kendra.stays import fill_stays
 
 from . import help_requests, rules, schedule
-from .models import Alert, AlertEvent, CheckIn, CheckinDefaults, ReminderPlan
+from .models import (
+    CIRCLE_ONLY,
+    Alert,
+    AlertEvent,
+    Cadence,
+    CheckIn,
+    CheckinDefaults,
+    CheckinLink,
+    ReminderPlan,
+)
 
 
 def record_checkin(resident, *, mood, craving=None, note="", source, by=None, for_date=None):
@@ -60,7 +73,7 @@ def save_grid(residents, answers, by):
                 checkin.mood, checkin.craving, checkin.recorded_by = mood, craving, by
                 checkin.resident = by_pk[pk]
                 changed.append(checkin)
-        CheckIn.objects.bulk_create(new)
+        CheckIn.objects.bulk_create(fill_stays(new))
         CheckIn.objects.bulk_update(changed, ["mood", "craving", "recorded_by"])
         for checkin in new + changed:
             if checkin.mood <= rules.LOW_MOOD or (checkin.craving or 0) >= rules.HIGH_CRAVING:
@@ -145,6 +158,45 @@ def save_plan(form, by):
     return plan
 
 
+def _admission_channel(resident, consented):
+    """Personal link by SMS with a phone and consent to check-in messages; otherwise the
+    morning circle only."""
+    return "sms" if resident.phone and resident.pk in consented else CIRCLE_ONLY
+
+
+def on_resident_admitted(sender, residents, by=None, readmitted=False, **kwargs):
+    """A check-in plan from the first day, for every way of admitting (form, import,
+    readmission), from the centre's defaults. A readmitted person's plan starts again."""
+    ids = [r.pk for r in residents]
+    consented = set(
+        Consent.objects.filter(
+            resident_id__in=ids,
+            purpose=Consent.Purpose.CHECKIN_MESSAGES,
+            withdrawn_at__isnull=True,
+        ).values_list("resident_id", flat=True)
+    )
+    existing = {p.resident_id: p for p in ReminderPlan.objects.filter(resident_id__in=ids)}
+    now = timezone.now()
+    new = []
+    for resident in residents:
+        plan = existing.get(resident.pk)
+        if plan is None:
+            plan = default_plan(resident)
+            plan.channel = _admission_channel(resident, consented)
+            new.append(reschedule(plan, now))
+            continue
+        plan.resident = resident
+        plan.paused = False
+        plan.cadence = Cadence.AUTO
+        plan.missed_in_a_row = 0
+        plan.channel = _admission_channel(resident, consented)
+        reschedule(plan, now).save()
+        audit.record(by, "reminder_plan.restarted", plan, resident=resident)
+    ReminderPlan.objects.bulk_create(new)
+    for plan in new:
+        audit.record(by, "reminder_plan.created", plan, resident=plan.resident)
+
+
 def ensure_plan(resident, now=None):
     """A plan for the resident, made from the centre defaults if there is none yet."""
     plan = ReminderPlan.objects.filter(resident=resident).first()
@@ -152,6 +204,15 @@ def ensure_plan(resident, now=None):
         plan = reschedule(default_plan(resident), now)
         plan.save()
     return plan
+
+
+@transaction.atomic
+def close_links(plan, by):
+    """The counselor closes the personal link (after leaving against advice): every link
+    of the plan stops working now."""
+    closed = plan.revoke_links()
+    audit.record(by, "reminder_plan.links_closed", plan, resident=plan.resident)
+    return closed
 
 
 @transaction.atomic
@@ -164,9 +225,21 @@ def new_link(plan, by):
     return token
 
 
+# After leaving against advice the personal link stays open this long (the help button
+# still works), unless the counselor closes it (close_links).
+LEFT_AGAINST_ADVICE_LINK_DAYS = 30
+
+
 def on_resident_discharged(sender, resident, by=None, **kwargs):
     """Links rotate on discharge: the resident's check-in links stop working. An alumnus
-    who keeps check-ins gets a new link with the next reminder."""
+    who keeps check-ins gets a new link with the next reminder. Someone who left against
+    advice keeps their link for 30 days, so "I need help now" still reaches someone."""
     plan = ReminderPlan.objects.filter(resident=resident).first()
+    if plan is not None and resident.discharge_reason == Resident.DischargeReason.AGAINST_ADVICE:
+        until = timezone.now() + dt.timedelta(days=LEFT_AGAINST_ADVICE_LINK_DAYS)
+        # CheckinLink keeps no history: the links are hashes with dates.
+        CheckinLink.objects.filter(plan=plan, revoked_at__isnull=True).update(expires_at=until)
+        audit.record(by, "reminder_plan.links_kept", plan, resident=resident, detail="30 days")
+        return
     if plan is not None and plan.revoke_links():
         audit.record(by, "reminder_plan.links_revoked", plan, resident=resident, detail="discharge")

@@ -45,10 +45,11 @@ class CheckinsConfig(AppConfig):
 
         sources.register(write_due_checkin_reminders)
         fill.register("checkin", links_for_rows)
-        from kendra.signals import resident_discharged
+        from kendra.signals import resident_admitted, resident_discharged
 
-        from .actions import on_resident_discharged
+        from .actions import on_resident_admitted, on_resident_discharged
 
+        resident_admitted.connect(on_resident_admitted, dispatch_uid="checkins.on_admitted")
         resident_discharged.connect(
             on_resident_discharged, dispatch_uid="checkins.on_resident_discharged"
         )

@@ -5,6 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from kendra.models import Resident
+from kendra.stays import fill_stays
 
 from . import actions, rules
 from .models import Alert, CheckIn, CheckinDefaults, ReminderPlan
@@ -43,7 +44,7 @@ def seed(ctx):
                         recorded_by=ctx.users.get("counselor") if centre == ctx.home else None,
                     )
                 )
-        CheckIn.objects.bulk_create(checkins)
+        CheckIn.objects.bulk_create(fill_stays(checkins))
     # One open alert in the demo centre: a resident who reported a strong craving this morning.
     admitted = [r for r in ctx.residents[ctx.home.pk] if r.is_admitted]
     someone = admitted[-1]

@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from kendra.models import new_token
 
-CHANNELS = [("sms", _("SMS")), ("email", _("Email")), ("in_app", _("In Kendra"))]
+CHANNELS = [
+    ("sms", _("SMS")),
+    ("email", _("Email")),
+    ("in_app", _("In Kendra")),
+    # No message: the resident answers in the morning circle (no phone, or no consent).
+    ("circle", _("Circle check-in only (no messages)")),
+]
+CIRCLE_ONLY = "circle"
 
 MOODS = [
     (1, _("Very bad")),
@@ -50,6 +57,14 @@ class CheckIn(models.Model):
     help_requested = models.BooleanField(_("asked for help"), default=False)
     # The day the answer is about: a late answer to an older reminder keeps that day.
     for_date = models.DateField(_("for the day"), null=True, blank=True)
+    stay = models.ForeignKey(
+        "kendra.Stay",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="checkins",
+        verbose_name=_("stay"),
+    )
 
     class Meta:
         ordering = ["-at"]
@@ -65,6 +80,9 @@ class CheckIn(models.Model):
 
     def __str__(self):
         return f"{self.resident} {self.at:%Y-%m-%d} mood {self.mood}"
+
+    def stay_key(self):
+        return self.resident_id, self.for_date or self.at
 
 
 class Level(models.IntegerChoices):
@@ -99,6 +117,14 @@ class Alert(models.Model):
 
     resident = models.ForeignKey("kendra.Resident", on_delete=models.PROTECT, related_name="alerts")
     centre = models.ForeignKey("kendra.Centre", on_delete=models.PROTECT, related_name="alerts")
+    stay = models.ForeignKey(
+        "kendra.Stay",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="alerts",
+        verbose_name=_("stay"),
+    )
     rule = models.CharField(_("rule"), max_length=20, choices=Rule.choices)
     reason = models.TextField(_("reason"))
     checkin = models.ForeignKey(
@@ -162,6 +188,9 @@ class Alert(models.Model):
             return wording % values
         except (KeyError, TypeError, ValueError):
             return self.reason
+
+    def stay_key(self):
+        return self.resident_id, self.raised_at
 
 
 class AlertEvent(models.Model):
@@ -327,7 +356,8 @@ class ReminderPlan(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(channel__in=["sms", "email", "in_app"]), name="reminderplan_channel"
+                condition=Q(channel__in=["sms", "email", "in_app", "circle"]),
+                name="reminderplan_channel",
             )
         ]
 

@@ -1,6 +1,6 @@
 """Sections this app adds to the home page and the resident page."""
 
-from django.db.models import Count, Window
+from django.db.models import Count, Exists, OuterRef, Window
 from django.utils import timezone
 
 from kendra import access
@@ -25,17 +25,38 @@ def home(request):
     )
     context = {"alerts": alerts[:SHOWN], "more_alerts": len(alerts) > SHOWN}
     if access.can(user, "checkins.view"):
-        missing = (
-            access.residents_for(user, "checkins.view")
-            .admitted()
-            .exclude(checkins__for_date=timezone.localdate())
-            .order_by("full_name")
-        )
-        # The total in the same query as the first names (a window count, before the limit).
-        names = list(missing.annotate(total=Window(Count("pk")))[: SHOWN + 1])
-        context.update({"missing": names[:SHOWN], "missing_count": names[0].total if names else 0})
+        first, counts = not_yet_today(access.residents_for(user, "checkins.view"))
+        context.update({"missing": first, "missing_count": counts["not_yet"], "counts": counts})
         context["can_record"] = access.can(user, "checkins.record")
     return context
+
+
+def not_yet_today(residents):
+    """(the first admitted residents with no check-in today, the counts of every admitted
+    resident, with a phone or not: checked in today in the circle, by the personal link
+    or a mentor's call, not yet), in one query: the counts are window totals on the rows."""
+    answered = CheckIn.objects.filter(resident=OuterRef("pk"), for_date=timezone.localdate())
+    in_circle = Exists(answered.filter(source=CheckIn.Source.CIRCLE))
+    rows = list(
+        residents.admitted()
+        .annotate(
+            done=Exists(answered),
+            total=Window(Count("pk")),
+            circle=Window(Count("pk", filter=in_circle)),
+            answered=Window(Count("pk", filter=Exists(answered))),
+        )
+        .order_by("done", "full_name", "pk")[:SHOWN]
+    )
+    first = rows[0] if rows else None
+    total = first.total if first else 0
+    circle, answered_n = (first.circle, first.answered) if first else (0, 0)
+    counts = {
+        "total": total,
+        "circle": circle,
+        "link": answered_n - circle,
+        "not_yet": total - answered_n,
+    }
+    return [r for r in rows if not r.done], counts
 
 
 def resident(request, resident: Resident):

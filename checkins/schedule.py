@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from .models import Cadence, CheckinDefaults
+from .models import CIRCLE_ONLY, Cadence, CheckinDefaults
 
 
 def _add_month(day):
@@ -22,6 +22,8 @@ def _add_month(day):
 def effective_cadence(plan, day, defaults=None):
     """The cadence on `day`, or None when the person is no longer asked."""
     resident = plan.resident
+    if plan.channel == CIRCLE_ONLY:
+        return None  # asked in the morning circle, never by message
     if plan.cadence != Cadence.AUTO:
         return plan.cadence
     if resident.is_admitted or not resident.discharge_date:

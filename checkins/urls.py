@@ -11,5 +11,6 @@ urlpatterns = [
     path("alerts/<int:pk>/resolve/", views.alert_resolve, name="alert_resolve"),
     path("plans/<int:resident_pk>/", views.plan_edit, name="plan"),
     path("plans/<int:resident_pk>/new-link/", views.plan_revoke, name="plan_revoke"),
+    path("plans/<int:resident_pk>/close-link/", views.plan_close_links, name="plan_close_links"),
     path("c/<str:token>/", views.answer, name="answer"),
 ]

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kendra import access, audit, once, providers
@@ -95,7 +96,12 @@ def _grid_rows(request, residents, today, errors):
                 "other_face": FACES.get(other.mood) if other else "",
             }
         )
-    return rows, len(done)
+    return rows, {
+        "total": len(residents),
+        "circle": len(done),
+        "link": len([pk for pk in elsewhere if pk not in done]),
+        "not_yet": len([r for r in residents if r.pk not in done and r.pk not in elsewhere]),
+    }
 
 
 @login_required
@@ -127,7 +133,8 @@ def grid(request):
             "moods": [(n, label, FACES[n]) for n, label in MOODS],
             "cravings": [str(n) for n, _label in CRAVINGS],
             "today": today,
-            "done_count": done,
+            "done_count": done["circle"],
+            "counts": done,
         },
     )
 
@@ -298,6 +305,21 @@ def plan_revoke(request, resident_pk):
     context["link"] = site_url() + ReminderPlan.link(token)
     response = render(request, "checkins/plan_new_link.html", context)
     return once.forget(request, response, NEW_LINK)
+
+
+@login_required
+@require_POST
+def plan_close_links(request, resident_pk):
+    """ "Close the personal link": every link of the plan stops working at once."""
+    resident = access.get_resident(request.user, resident_pk, "reminders.manage")
+    access.require(request.user, "checkins.view", resident.centre_id)
+    plan = get_object_or_404(ReminderPlan, resident=resident)
+    closed = actions.close_links(plan, request.user)
+    messages.success(
+        request,
+        ngettext("%(n)s link closed.", "%(n)s links closed.", closed) % {"n": closed},
+    )
+    return redirect("checkins:plan", resident.pk)
 
 
 NEW_LINK = "kendra_new_checkin_link"

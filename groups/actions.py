@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kendra import audit, history
+from kendra.stays import fill_stays
 
 from .models import Addendum, Attendance, Frequency, GroupMember, PeerGroup, Session, members_on
 
@@ -191,7 +192,7 @@ def _attendance_changes(session, marks, rows, walk_in, now):
         if old is None:
             to_create.append(
                 Attendance(
-                    session_id=session.pk,
+                    session=session,  # (its day picks the stay: kendra.stays.fill_stays)
                     resident_id=row["resident_id"],
                     walk_in=row.get("walk_in", False),
                     **values,
@@ -209,7 +210,7 @@ def _attendance_changes(session, marks, rows, walk_in, now):
                 )
             )
     if walk_in is not None and walk_in.pk not in marks:
-        to_create.append(Attendance(session_id=session.pk, resident=walk_in, walk_in=True))
+        to_create.append(Attendance(session=session, resident=walk_in, walk_in=True))
     return to_create, to_update
 
 
@@ -251,7 +252,7 @@ def save_log(session, rows, group_note, by, walk_in=None, sign=False, saved=None
         _save_session(current, group_note, by, now, sign)
         by_whom = {"default_user": by, "default_date": now}
         if to_create:
-            bulk_create_with_history(to_create, Attendance, **by_whom)
+            bulk_create_with_history(fill_stays(to_create), Attendance, **by_whom)
         if to_update:
             bulk_update_with_history(to_update, Attendance, UPDATED_FIELDS, **by_whom)
     return True

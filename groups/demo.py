@@ -6,6 +6,7 @@ import datetime as dt
 from django.utils import timezone
 
 from kendra.models import Role
+from kendra.stays import fill_stays
 
 from . import actions
 from .models import (
@@ -79,7 +80,7 @@ def _hold(session, members, rng, signer):
                 note=rng.choice(INDIVIDUAL_NOTES) if came and notes and rng.random() < 0.4 else "",
             )
         )
-    Attendance.objects.bulk_create(rows)
+    Attendance.objects.bulk_create(fill_stays(rows))
     session.status = Session.Status.HELD
     session.logged_at = session.end
     session.logged_by = signer

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from kendra.models import Centre, Resident
 
 THERAPY_CAPACITY = (5, 10)  # so every voice is heard
-YOUTH_MAX_AGE = 25
+YOUTH_MAX_AGE = 25  # the default of the centre setting (Centre.youth_age_limit)
 
 
 def validate_web_link(value):
@@ -145,16 +145,31 @@ class PeerGroup(models.Model):
 
     def audience_problem(self, resident, on=None):
         """Why this resident does not fit the group's audience, in plain words, or None."""
-        if self.audience == Audience.MEN and resident.gender != "male":
-            return _("%(name)s cannot join: this group is for men.") % {"name": resident}
-        if self.audience == Audience.WOMEN and resident.gender != "female":
+        for audience, gender in ((Audience.MEN, "male"), (Audience.WOMEN, "female")):
+            if self.audience != audience or resident.gender == gender:
+                continue
+            if resident.gender == "other" and resident.joins_groups_for == gender:
+                continue  # their own choice, recorded by the counselor (kept in history)
+            if resident.gender == "other":
+                return _(
+                    "%(name)s cannot join yet: record on their page whether they choose "
+                    "the men's or the women's groups."
+                ) % {"name": resident}
+            if gender == "male":
+                return _("%(name)s cannot join: this group is for men.") % {"name": resident}
             return _("%(name)s cannot join: this group is for women.") % {"name": resident}
         if self.audience == Audience.YOUTH:
+            limit = self.centre.youth_age_limit if self.centre_id else YOUTH_MAX_AGE
             age = resident.age(on)
-            if age is not None and age > YOUTH_MAX_AGE:
+            if age is None:
+                return _(
+                    "%(name)s cannot join a youth group without a date of birth: add a date "
+                    "of birth first."
+                ) % {"name": resident}
+            if age > limit:
                 return _("%(name)s cannot join: this group is for youth up to %(age)s.") % {
                     "name": resident,
-                    "age": YOUTH_MAX_AGE,
+                    "age": limit,
                 }
         return None
 
@@ -343,6 +358,14 @@ class Attendance(models.Model):
     mood = models.PositiveSmallIntegerField(_("mood (1–5)"), null=True, blank=True)
     note = models.TextField(_("individual note"), blank=True)
     walk_in = models.BooleanField(_("walk-in"), default=False)
+    stay = models.ForeignKey(
+        "kendra.Stay",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        verbose_name=_("stay"),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -369,6 +392,9 @@ class Attendance(models.Model):
     @property
     def came(self):
         return self.status in ATTENDED
+
+    def stay_key(self):
+        return self.resident_id, self.session.start
 
 
 ATTENDED = {Attendance.Status.PRESENT, Attendance.Status.LATE}

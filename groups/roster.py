@@ -2,11 +2,13 @@
 counselor posted. The log view fetches the session, binds a `PostedLog` and renders."""
 
 from django.contrib import messages
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kendra import access
+from kendra.stays import Stay
 
 from . import actions
 from .forms import RosterForm, WalkInForm
@@ -28,10 +30,20 @@ def notes_flags(user, session):
 def session_roster(session):
     """[(resident, attendance or None)]: the members on the session's day plus anyone
     already marked (walk-ins, people who left since), in name order."""
-    attendances = {a.resident_id: a for a in session.attendances.select_related("resident").all()}
+    stage = Subquery(
+        Stay.objects.open().filter(resident=OuterRef("resident_id")).values("stage")[:1]
+    )  # the stage of each resident's open stay, in the same queries
+    attendances = {
+        a.resident_id: a
+        for a in session.attendances.select_related("resident").annotate(stage=stage).all()
+    }
     roster = {a.resident_id: (a.resident, a) for a in attendances.values()}
-    for member in members_on(session.group, session.local_date).select_related("resident"):
+    members = members_on(session.group, session.local_date).select_related("resident")
+    for member in members.annotate(stage=stage):
+        member.resident.stage = member.stage
         roster.setdefault(member.resident_id, (member.resident, None))
+    for a in attendances.values():
+        a.resident.stage = a.stage
     return sorted(roster.values(), key=lambda pair: (pair[0].full_name, pair[0].pk))
 
 

@@ -5,21 +5,47 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit, erasure
-from .models import ErasureRequest, Membership, Profile, Resident
-from .signals import membership_ended, resident_discharged, resident_erased
+from .models import Consent, ErasureRequest, Membership, Profile, Resident
+from .signals import (
+    membership_ended,
+    resident_admitted,
+    resident_discharged,
+    resident_erased,
+    resident_readmitted,
+)
+from .stays import Stay, StayRefused
 
 
 @transaction.atomic
 def admit_resident(form, by):
+    """A new resident and their first stay; the apps set up the rest (check-in plan)."""
     resident = form.save()
+    data = form.cleaned_data
+    if data.get("checkin_consent"):
+        Consent.objects.create(
+            resident=resident,
+            purpose=Consent.Purpose.CHECKIN_MESSAGES,
+            grantee_description=_("Check-in reminders from the centre"),
+            given_by=by,
+        )
+    Stay.open(
+        resident, resident.admission_date, by=by, referral_source=data.get("referral_source", "")
+    )
     audit.record(by, "resident.admitted", resident)
+    resident_admitted.send(sender=Resident, residents=[resident], by=by, readmitted=False)
     return resident
 
 
 @transaction.atomic
 def update_resident(form, by):
     changed = ", ".join(form.changed_data)
-    resident = form.save()
+    resident = form.save(commit=False)
+    if "admission_date" in form.changed_data:
+        stay = resident.stays.order_by("-admission_date", "-pk").first()
+        if stay is not None:
+            stay.set_admission_date(resident.admission_date)  # StayRefused: nothing saved
+    resident.save()
+    form.save_m2m()
     audit.record(by, "resident.changed", resident, detail=changed)
     return resident
 
@@ -31,13 +57,40 @@ def discharge_resident(form, by):
     if current.status != Resident.Status.ADMITTED:
         raise ValueError("already discharged")
     resident = form.save(commit=False)
-    resident.status = Resident.Status.DISCHARGED
-    resident.save()
+    data = form.cleaned_data
+    stay = Stay.objects.filter(resident=resident).open().first()
+    if stay is None:  # a resident written without a stay (before stays): it gets one now
+        stay = Stay.mirror(current)
+    elif stay.admission_date != current.admission_date:  # the form checked against this
+        stay.set_admission_date(current.admission_date)
+    stay.close(resident, data["discharge_date"], data["discharge_reason"], data["discharge_note"])
     audit.record(
         by, "resident.discharged", resident, detail=resident.get_discharge_reason_display()
     )
     resident_discharged.send(sender=Resident, resident=resident, by=by)
     return resident
+
+
+@transaction.atomic
+def readmit_resident(resident, admission_date, by, referral_source="", note=""):
+    """ "Admit again": a new stay on the same person (never a second resident). The apps
+    close what belonged to the last stay (resident_readmitted). Raises StayRefused."""
+    resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    if resident.is_admitted:
+        raise StayRefused(
+            _("%(name)s is already admitted: discharge first, or open their page.")
+            % {"name": resident}
+        )
+    if admission_date > timezone.localdate():
+        raise StayRefused(_("The admission date cannot be in the future."))
+    last = resident.stays.order_by("-admission_date", "-pk").first()
+    if last is None:
+        last = Stay.mirror(resident)
+    stay = Stay.open(resident, admission_date, by=by, referral_source=referral_source, note=note)
+    audit.record(by, "resident.readmitted", resident, detail=f"stay {stay.pk}")
+    resident_admitted.send(sender=Resident, residents=[resident], by=by, readmitted=True)
+    resident_readmitted.send(sender=Resident, resident=resident, stay=stay, last_stay=last, by=by)
+    return stay
 
 
 @transaction.atomic

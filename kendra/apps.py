@@ -9,9 +9,14 @@ class KendraConfig(AppConfig):
     def ready(self):
         # Registers panels, audit receivers and system checks (kendra/checks.py).
         from celery.schedules import crontab
+        from django.db.models.signals import pre_save
 
         from . import beat, checks, navigation, privacy, receivers  # noqa: F401
         from .models import Role
+        from .stays import fill_stay_before_save
+
+        # Rows that belong to a stay get the resident's stay of their day when saved.
+        pre_save.connect(fill_stay_before_save, dispatch_uid="kendra.fill_stay")
 
         beat.register(
             "kendra-forget-old-uploads",

@@ -14,6 +14,13 @@ class Role(models.TextChoices):
     CENTRE_ADMIN = "centre_admin", _("Centre admin")
 
 
+class DischargeReason(models.TextChoices):
+    COMPLETED = "completed", _("Completed the programme")
+    AGAINST_ADVICE = "against_advice", _("Left against advice")
+    TRANSFERRED = "transferred", _("Transferred")
+    READMITTED = "readmitted", _("Readmitted")
+
+
 class Gender(models.TextChoices):
     MALE = "male", _("Male")
     FEMALE = "female", _("Female")

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from .models import Centre, Consent, Membership, Profile, Resident, Role
+from .models import Centre, Consent, Membership, Profile, Resident, Role, Stay
 
 DEMO_PASSWORD = "kendra-demo-2026"  # noqa: S105 - printed on purpose: demo logins only
 
@@ -169,6 +169,7 @@ def _resident(ctx, centre, index, gender, stage):
             "transferred": Resident.DischargeReason.TRANSFERRED,
         }[stage]
     resident.save()
+    Stay.mirror(resident)
     return resident
 
 

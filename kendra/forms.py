@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import phones
 from .models import Language, MessageChannel, Resident, Substance
+from .stays import ReferralSource
 
 # Phone numbers are read by kendra/phones.py (the phonenumbers library): any common
 # spelling, stored in E.164, landlines refused for the numbers Kendra writes to.
@@ -203,6 +204,7 @@ class ResidentForm(KendraForm):
             "email",
             "preferred_language",
             "message_channel",
+            "joins_groups_for",
             "admission_date",
             "sobriety_date",
         ]
@@ -216,6 +218,10 @@ class ResidentForm(KendraForm):
     def __init__(self, *args, centres=None, check_duplicates=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.check_duplicates = check_duplicates
+        self.fields["joins_groups_for"].help_text = _(
+            "Only for the gender “other”: the men's or the women's groups they choose to "
+            "join. Leave empty until they have chosen."
+        )
         self.fields["message_channel"].choices = [
             ("", _("Kendra's choice (SMS, or in Kendra)")),
             *MessageChannel.choices,
@@ -225,6 +231,14 @@ class ResidentForm(KendraForm):
         else:
             limit_centre_field(self, centres)
             self.fields["admission_date"].initial = timezone.localdate()
+            self.fields["referral_source"] = forms.ChoiceField(
+                label=_("Referred by"), choices=[("", "—"), *ReferralSource.choices], required=False
+            )
+            self.fields["checkin_consent"] = forms.BooleanField(
+                label=_("Agrees to receive check-in reminders by SMS"),
+                required=False,
+                help_text=_("Without a phone and this agreement, they check in at the circle."),
+            )
 
     def clean_full_name(self):
         name = " ".join(self.cleaned_data["full_name"].split())
@@ -280,6 +294,8 @@ class ResidentForm(KendraForm):
                 self.add_error(
                     "admission_date", _("The admission date cannot be after the discharge date.")
                 )
+        if data.get("joins_groups_for") and data.get("gender") != "other":
+            data["joins_groups_for"] = ""  # a choice only someone of "other" gender makes
         phone = data.get("phone")
         centre = data.get("centre") or getattr(self.instance, "centre", None)
         if phone and centre and self.check_duplicates:

@@ -90,7 +90,9 @@ def import_start(request, pk):
             request, _("This file cannot be imported. Fix the rows listed and upload it again.")
         )
         return redirect("import_detail", pk=job.pk)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED)
+    # Returning people are admitted again only when the admin ticked it in the preview.
+    returning = job.returning if request.POST.get("readmit") else []
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED, returning=returning)
     try:
         import_residents.apply_async((job.pk,), retry=False)
     except Exception:  # noqa: BLE001 - broker down: say so; the file stays checked

@@ -22,6 +22,8 @@ from simple_history.utils import bulk_create_with_history
 from . import audit, phones
 from .forms import ResidentForm, normalise_phone
 from .models import Centre, ImportJob, Resident
+from .signals import resident_admitted
+from .stays import Stay
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,7 @@ SAMPLE = (
 class CheckResult:
     rows: list = field(default_factory=list)  # cleaned dicts of new residents
     existing: int = 0
+    returning: list = field(default_factory=list)  # people discharged, coming back
     errors: list = field(default_factory=list)  # [{"row": n, "messages": [...]}]
 
 
@@ -131,15 +134,37 @@ def _discharge_errors(row, cleaned):
     return errors
 
 
+def _known(result, person, row, number):
+    """A row of someone already in Kendra: left alone, or, when they were discharged before
+    the row's admission date, someone coming back (readmission offered in the preview)."""
+    pk, _phone, name, _born, status, discharged = person
+    try:
+        admitted = ResidentForm.base_fields["admission_date"].to_python(row.get("admission_date"))
+    except Exception:  # noqa: BLE001 - no usable date: left alone
+        admitted = None
+    if (
+        status == Resident.Status.DISCHARGED
+        and admitted
+        and discharged
+        and discharged < admitted <= timezone.localdate()
+    ):
+        result.returning.append(
+            {"row": number, "resident": pk, "name": name, "admission_date": admitted.isoformat()}
+        )
+    else:
+        result.existing += 1
+
+
 def check(centre, rows):
     """Validate every row; nothing is written."""
     result = CheckResult()
-    existing_phones = set(
-        Resident.objects.filter(centre=centre).exclude(phone="").values_list("phone", flat=True)
+    known = list(
+        Resident.objects.filter(centre=centre).values_list(
+            "pk", "phone", "full_name", "date_of_birth", "status", "discharge_date"
+        )
     )
-    existing_people = set(
-        Resident.objects.filter(centre=centre).values_list("full_name", "date_of_birth")
-    )
+    existing_phones = {phone: person for person in known if (phone := person[1])}
+    existing_people = {(person[2], person[3]): person for person in known}
     seen_phones = {}
     centres = Centre.objects.filter(pk=centre.pk)
     for number, row in enumerate(rows, start=2):  # row 1 is the header
@@ -149,14 +174,15 @@ def check(centre, rows):
         except Exception:  # noqa: BLE001 - the form reports it in words below
             phone = None
         if phone and phone in existing_phones:
-            result.existing += 1
+            _known(result, existing_phones[phone], row, number)
             continue
         form = ResidentForm(_form_data(row, centre), centres=centres, check_duplicates=False)
         # The duplicate-phone check is ours here: across the file and against the centre.
         valid = form.is_valid()
         cleaned = form.cleaned_data if valid else {}
-        if valid and (cleaned["full_name"], cleaned.get("date_of_birth")) in existing_people:
-            result.existing += 1
+        person = valid and existing_people.get((cleaned["full_name"], cleaned.get("date_of_birth")))
+        if person:
+            _known(result, person, row, number)
             continue
         if not valid:
             for name, errors in form.errors.items():
@@ -209,6 +235,7 @@ def prepare(centre, user, filename, content):
         new_rows=len(result.rows),
         existing_rows=result.existing,
         errors=result.errors,
+        returning=result.returning,
     )
 
 
@@ -255,11 +282,18 @@ def run(job, on_progress=None, chunk=250):
                 for row in result.rows[start : start + chunk]
             ]
             bulk_create_with_history(batch, Resident, default_user=job.uploaded_by)
+            Stay.for_imported(batch, job.uploaded_by)
+            admitted = [r for r in batch if r.status == Resident.Status.ADMITTED]
+            # A check-in plan from the first day (the checkins app answers).
+            resident_admitted.send(
+                sender=Resident, residents=admitted, by=job.uploaded_by, readmitted=False
+            )
             done = min(start + chunk, total)
             set_progress(job.pk, done, total)
             if on_progress:
                 on_progress(done, total)
 
+        _readmit(job, result.returning)
         audit.record(
             job.uploaded_by, "residents.imported", job, centre=job.centre, detail=f"{total} rows"
         )
@@ -273,6 +307,19 @@ def run(job, on_progress=None, chunk=250):
     )
     set_progress(job.pk, total, total)
     return total
+
+
+def _readmit(job, returning):
+    """Admit again the returning people the admin confirmed (job.returning): a new stay on
+    the same person each, never a second resident."""
+    from .actions import readmit_resident
+
+    confirmed = {entry["resident"] for entry in job.returning or []}
+    for entry in returning:
+        if entry["resident"] in confirmed:
+            resident = Resident.objects.get(pk=entry["resident"], centre=job.centre)
+            day = dt.date.fromisoformat(entry["admission_date"])
+            readmit_resident(resident, day, job.uploaded_by)
 
 
 KEEP_UPLOADS = dt.timedelta(days=1)

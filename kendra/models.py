@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kendra.choices import (  # noqa: F401 (re-exported: models are where apps look)
+    DischargeReason,
     Gender,
     Language,
     MessageChannel,
@@ -88,6 +89,19 @@ class Centre(models.Model):
             "year. Leave empty for “Warm wishes from all of us.” Say nothing about treatment."
         ),
     )
+    youth_age_limit = models.PositiveSmallIntegerField(
+        _("youth groups: age up to"), default=25, db_default=25
+    )
+    early_contact_by = models.CharField(
+        _("who calls someone who left against advice (24 hours, 3 and 7 days)"),
+        max_length=20,
+        choices=[
+            (Role.COUNSELOR, _("Counselor")),
+            (Role.ALUMNI_COORDINATOR, _("Alumni coordinator")),
+        ],
+        default=Role.ALUMNI_COORDINATOR,
+        db_default=Role.ALUMNI_COORDINATOR,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -129,11 +143,7 @@ class Resident(models.Model):
         ADMITTED = "admitted", _("Admitted")
         DISCHARGED = "discharged", _("Discharged")
 
-    class DischargeReason(models.TextChoices):
-        COMPLETED = "completed", _("Completed the programme")
-        AGAINST_ADVICE = "against_advice", _("Left against advice")
-        TRANSFERRED = "transferred", _("Transferred")
-        READMITTED = "readmitted", _("Readmitted")
+    DischargeReason = DischargeReason
 
     centre = models.ForeignKey(
         Centre, on_delete=models.PROTECT, related_name="residents", verbose_name=_("centre")
@@ -171,6 +181,15 @@ class Resident(models.Model):
     )
     discharge_date = models.DateField(_("discharge date"), null=True, blank=True)
     discharge_note = models.TextField(_("discharge note"), blank=True)
+    # For a gender of "other": the men's or women's groups they chose to join, as the
+    # counselor recorded it (kept in history); blank: neither.
+    joins_groups_for = models.CharField(
+        _("joins groups for"),
+        max_length=10,
+        choices=[(Gender.MALE, _("Men")), (Gender.FEMALE, _("Women"))],
+        blank=True,
+        db_default="",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -229,6 +248,10 @@ class Resident(models.Model):
         today = today or timezone.localdate()
         born = self.date_of_birth
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+    def get_stage_display(self):
+        """The stage of the open stay, where the list annotated it (stays.with_stage)."""
+        return dict(Stage.choices).get(getattr(self, "stage", None), "")
 
     def get_languages_display(self):
         labels = dict(Language.choices)
@@ -398,38 +421,6 @@ def new_token():
     return secrets.token_urlsafe(24)
 
 
-class ImportJob(models.Model):
-    """A residents CSV on its way in: checked row by row, then imported all-or-nothing."""
-
-    class Status(models.TextChoices):
-        CHECKED = "checked", _("Checked")
-        QUEUED = "queued", _("Waiting to start")
-        RUNNING = "running", _("Importing")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="import_jobs")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    filename = models.CharField(max_length=200)
-    content = models.TextField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
-    total_rows = models.PositiveIntegerField(default=0)
-    new_rows = models.PositiveIntegerField(default=0)
-    existing_rows = models.PositiveIntegerField(default=0)
-    imported = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.filename} ({self.get_status_display()})"
-
-
 class ErasureRequest(models.Model):
     """A request to erase a discharged person's details. One centre admin asks (with a
     reason), a second confirms; erasure at the end of the retention period is confirmed
@@ -480,3 +471,7 @@ class ErasureRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()} · {self.get_status_display()}"
+
+
+from kendra.import_jobs import ImportJob  # noqa: E402, F401 (the model lives in import_jobs.py)
+from kendra.stays import Stage, StageChange, Stay  # noqa: E402, F401 (models live in stays.py)

@@ -12,6 +12,8 @@ Asked before anything is registered (the app not installed), a provider gives it
 default: nobody, nothing, no plan, so a rule that needs the answer is simply skipped.
 """
 
+from django.db.models import Value
+
 
 class Provider:
     """One question with at most one answering function; `default` until one registers."""
@@ -51,3 +53,7 @@ plan_over = Provider("plan_over", lambda plan, day: False)
 # "warning_signs", "what_helps", "reasons", "people": [{"name", "phone", "who"}]}), or
 # None; shown on the personal check-in link, after a help press and a strong craving.
 recovery_plan = Provider("recovery_plan", lambda resident: None)
+# recovery: a boolean expression, true for a resident (`ref`, an OuterRef to a resident's
+# pk) who has a discharge plan (their relapse-prevention plan); the home page lists
+# residents preparing to leave without one.
+has_discharge_plan = Provider("has_discharge_plan", lambda ref: Value(False))

@@ -6,6 +6,17 @@ from django.dispatch import Signal
 # Arguments: resident, by (the user who discharged).
 resident_discharged = Signal()
 
+# Sent after residents are admitted or readmitted (a new stay opened), inside the same
+# transaction, so that apps set up what a resident needs from the first day: the checkins
+# app makes the check-in plan from the centre defaults. Arguments: residents (a list:
+# the import admits many at once), by (the user who admitted), readmitted (bool).
+resident_admitted = Signal()
+
+# Sent after a discharged resident or alumnus is admitted again (after resident_admitted),
+# so that apps close what belonged to the last stay: the alumni app records the relapse
+# and ends the open follow-ups. Arguments: resident, stay (the new one), last_stay, by.
+resident_readmitted = Signal()
+
 # Sent after a membership is ended (made inactive), inside the same transaction, so that
 # apps end what hangs on it: the mentors app ends the person's pairings, the rota app
 # their duty shifts. Arguments: membership, by (the user who ended it), note.

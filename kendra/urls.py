@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from . import erasure_views, import_views, privacy, views
+from . import erasure_views, import_views, privacy, stay_views, views
 from .notify import views as notify_views
 
 admin.site.site_header = "Kendra"
@@ -25,6 +25,8 @@ urlpatterns = [
     path("residents/<int:pk>/", views.resident_detail, name="resident_detail"),
     path("residents/<int:pk>/edit/", views.resident_edit, name="resident_edit"),
     path("residents/<int:pk>/discharge/", views.resident_discharge, name="resident_discharge"),
+    path("residents/<int:pk>/admit-again/", stay_views.resident_readmit, name="resident_readmit"),
+    path("stays/<int:pk>/stage/", stay_views.stay_stage, name="stay_stage"),
     path("residents/<int:pk>/consents/add/", privacy.consent_add, name="consent_add"),
     path("consents/<int:pk>/withdraw/", privacy.consent_withdraw, name="consent_withdraw"),
     re_path(

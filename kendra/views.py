@@ -10,10 +10,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, actions, audit, navigation, panels
+from . import access, actions, audit, navigation, panels, providers, stays
 from .forms import DischargeForm, ResidentForm, text_param
 from .middleware import SESSION_KEY
 from .models import Profile, Resident
+from .stay_forms import StageForm
+from .stays import Stage, StayRefused
 
 PAGE_SIZE = 25
 
@@ -25,15 +27,18 @@ def home(request):
 
 def _home_context(request):
     user = request.user
-    residents = access.residents_for(user, "residents.list")
-    return {
+    context = {
         "panels": panels.home_panels.render_list(request),
         "sections": navigation.sections_for(user),
         "roles": sorted(access.roles(user)),
-        "admitted_count": residents.admitted().count()
-        if access.can(user, "residents.list")
-        else None,
+        "admitted_count": None,
     }
+    if access.can(user, "residents.list"):
+        residents = access.residents_for(user, "residents.list")
+        context["admitted_count"], context["preparing"] = stays.preparing_without_plan(
+            residents, providers.has_discharge_plan
+        )
+    return context
 
 
 @login_required
@@ -44,6 +49,8 @@ def resident_list(request):
     residents = access.residents_for(request.user, "residents.list").select_related("centre")
     if status in Resident.Status.values:
         residents = residents.filter(status=status)
+    stage = request.GET.get("stage", "")
+    residents = stays.with_stage(residents, stage if stage in Stage.values else "")
     residents = residents.search(query).order_by("full_name", "pk")
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -54,6 +61,8 @@ def resident_list(request):
             "query": query,
             "status": status,
             "statuses": Resident.Status.choices,
+            "stage": stage,
+            "stages": Stage.choices,
             "show_centre": len(access.centre_ids_for(request.user, "residents.list")) > 1,
         },
     )
@@ -63,11 +72,16 @@ def resident_list(request):
 def resident_detail(request, pk):
     resident = access.get_resident(request.user, pk)  # the page shows the centre: joined
     audit.record(request.user, "resident.viewed", resident)
+    stays = list(resident.stays.prefetch_related("stage_changes__by").order_by("-admission_date"))
     return render(
         request,
         "kendra/resident_detail.html",
         {
             "resident": resident,
+            "stays": stays,
+            "current_stay": stays[0] if stays and stays[0].is_open else None,
+            "stage_form": StageForm() if stays and stays[0].is_open else None,
+            "can_edit": access.can(request.user, "residents.edit", resident.centre_id),
             "panels": panels.resident_panels.render_list(request, resident),
         },
     )
@@ -90,9 +104,13 @@ def resident_edit(request, pk):
     resident = access.get_resident(request.user, pk, "residents.edit")
     form = ResidentForm(request.POST or None, instance=resident)
     if request.method == "POST" and form.is_valid():
-        actions.update_resident(form, request.user)
-        messages.success(request, _("Changes saved."))
-        return redirect(resident)
+        try:
+            actions.update_resident(form, request.user)
+        except StayRefused as refused:
+            form.add_error("admission_date", str(refused))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(resident)
     return render(request, "kendra/resident_form.html", {"form": form, "resident": resident})
 
 
@@ -106,6 +124,11 @@ def resident_discharge(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             actions.discharge_resident(form, request.user)
+        except StayRefused as refused:
+            form.add_error(None, str(refused))
+            return render(
+                request, "kendra/resident_discharge.html", {"form": form, "resident": resident}
+            )
         except ValueError:
             messages.info(request, _("%(name)s has already been discharged.") % {"name": resident})
         else:

@@ -3,6 +3,7 @@
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from checkins.models import Alert
 from kendra import audit
 from kendra.models import Resident, Role
 from kendra.notify.outbox import RecipientError, enqueue
+from kendra.stays import Stay
 
 from . import alumni, matching
 from .models import MentorProfile, Pairing
@@ -181,11 +183,22 @@ def suggestions(mentee, *, include_previous=False, today=None):
     """Ranked suggestions for `mentee`, in a fixed number of queries."""
     today = today or timezone.localdate()
     centre = mentee.centre
+
+    def latest(**who):
+        return Subquery(
+            Stay.objects.filter(**who).order_by("-admission_date", "-pk").values("stage")[:1]
+        )
+
     mentors = list(
         MentorProfile.objects.eligible(centre, today)
         .with_load()
         .select_related("resident", "centre")
         .exclude(resident=mentee)
+        # the stages in the same query: the mentor's latest stay, the mentee's
+        .annotate(
+            stage=latest(resident=OuterRef("resident")),
+            mentee_stage=latest(resident=mentee.pk),
+        )
     )
     previous = Pairing.objects.ended().filter(mentee=mentee).values_list("mentor_id", flat=True)
     ranked = matching.rank(

@@ -11,6 +11,7 @@ Points (higher is better):
 - the same primary substance: 2;
 - sobriety: 1 per full year sober, at most 3;
 - free places: 1 per free place (spreads the load);
+- a mentor at a later stage of recovery than the mentee (their latest stay): 1;
 - an earlier, ended pairing with this mentee: left out unless asked for, then -2.
 Ties go to the mentor with fewer mentees, then longer sobriety, then the older
 profile (lower pk), so the order never depends on the database.
@@ -21,12 +22,14 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from kendra.models import Language, Substance
+from kendra.stays import STAGE_ORDER, Stage
 
 LANGUAGE_POINTS = 3
 SUBSTANCE_POINTS = 2
 GENDER_POINTS = 1
 MAX_YEAR_POINTS = 3
 REPEAT_PENALTY = 2
+STAGE_POINTS = 1
 
 
 @dataclass
@@ -99,6 +102,14 @@ def rank(mentee, mentors, *, today, same_gender_only=True, previous=(), include_
             _("Mentors %(load)s of %(capacity)s now, room for %(free)s more")
             % {"load": load, "capacity": mentor.capacity, "free": s.free}
         )
+
+        mentor_stage = getattr(mentor, "stage", None)
+        mentee_stage = getattr(mentor, "mentee_stage", None)
+        if mentor_stage and STAGE_ORDER.get(mentor_stage, -1) > STAGE_ORDER.get(mentee_stage, -1):
+            s.score += STAGE_POINTS
+            s.reasons.append(
+                _("At a later stage: %(stage)s") % {"stage": Stage(mentor_stage).label}
+            )
 
         if repeat:
             s.score -= REPEAT_PENALTY

@@ -166,6 +166,14 @@ class Pairing(models.Model):
         related_name="mentor_pairings",
         verbose_name=_("mentee"),
     )
+    stay = models.ForeignKey(
+        "kendra.Stay",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pairings",
+        verbose_name=_("stay"),
+    )
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -220,6 +228,9 @@ class Pairing(models.Model):
     @property
     def is_active(self):
         return self.ended_at is None
+
+    def stay_key(self):
+        return self.mentee_id, self.started_at
 
 
 class ContactLog(models.Model):

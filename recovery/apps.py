@@ -13,6 +13,7 @@ class RecoveryConfig(AppConfig):
         from . import providers as recovery_providers
 
         providers.recovery_plan.register(recovery_providers.recovery_plan)
+        providers.has_discharge_plan.register(recovery_providers.has_discharge_plan)
         panels.resident_panels.register(
             "recovery/_resident_panel.html", recovery_panels.resident, order=25
         )

@@ -8,7 +8,7 @@ counted that day).
 
 import datetime as dt
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate, TruncWeek
 from django.utils import timezone
 
@@ -16,7 +16,7 @@ from alumni.models import FollowUp, Visit
 from checkins.models import Alert, CheckIn
 from families.models import FamilyMeeting, MeetingAttendance
 from groups.models import ATTENDED, Attendance, Format, Kind, Session, local_day_bounds
-from kendra.models import Resident
+from kendra.models import Resident, Stay
 from mentors.models import ContactLog, MentorProfile, Pairing
 
 WEEKS = 12
@@ -97,6 +97,35 @@ def residents(centre, start, end):
     if by_reason.get("", 0) or by_reason.get(None, 0):
         reasons.append(("", "—", by_reason.get("", 0) + by_reason.get(None, 0)))
     return {**totals, "by_reason": reasons}
+
+
+def stays(centre, start, end):
+    """Admissions (every stay begun in the period, first or again), readmissions within 30
+    and within 90 days of the same person's previous discharge, and stays that ended with
+    "left against advice" in the period (2 queries)."""
+    previous = Stay.objects.filter(
+        resident=OuterRef("resident"),
+        discharge_date__isnull=False,
+        admission_date__lt=OuterRef("admission_date"),
+    ).order_by("-admission_date", "-pk")
+    begun = list(
+        Stay.objects.filter(centre=centre, admission_date__gte=start, admission_date__lte=end)
+        .annotate(last_left=Subquery(previous.values("discharge_date")[:1]))
+        .values_list("admission_date", "last_left")
+    )
+    gaps = [(admitted - left).days for admitted, left in begun if left is not None]
+    left_against_advice = Stay.objects.filter(
+        centre=centre,
+        discharge_date__gte=start,
+        discharge_date__lte=end,
+        discharge_reason=Resident.DischargeReason.AGAINST_ADVICE,
+    ).count()
+    return {
+        "admissions": len(begun),
+        "readmitted_30": sum(1 for gap in gaps if gap <= 30),
+        "readmitted_90": sum(1 for gap in gaps if gap <= 90),
+        "left_against_advice": left_against_advice,
+    }
 
 
 def occupancy(centre, day):
@@ -315,6 +344,7 @@ def monthly(centre, start, end):
         "start": start,
         "end": end,
         "residents": residents(centre, start, end),
+        "stays": stays(centre, start, end),
         "groups": groups,
         "session_types": types,
         "family": family_reach(centre, start, end, types),

@@ -105,6 +105,13 @@ def rows(report):
         (_("Residents"), _("Discharged"), r["discharged"]),
         (_("Residents"), _("On the roll at the end"), r["at_end"]),
     ]
+    st = report["stays"]
+    out += [
+        (_("Stays"), _("Admissions"), st["admissions"]),
+        (_("Stays"), _("Readmissions within 30 days"), st["readmitted_30"]),
+        (_("Stays"), _("Readmissions within 90 days"), st["readmitted_90"]),
+        (_("Stays"), _("Left against advice"), st["left_against_advice"]),
+    ]
     out += [(_("Discharged by reason"), str(label), n) for _v, label, n in r["by_reason"]]
     for row in report["groups"]["rows"]:
         item = f"{row['kind']} / {row['format']}"

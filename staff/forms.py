@@ -116,6 +116,7 @@ RANGES = {
     "alumni_weekly_weeks": (0, 52),
     "alumni_until_days": (1, 1095),
     "retention_months": (1, 1200),
+    "youth_age_limit": (12, 40),
 }
 # Words that would tell whoever sees the phone what kind of centre this is.
 TELLING_WORDS = ("nasha", "addiction", "rehab", "mukti", "sober", "नशा", "नशे", "मुक्ति")
@@ -151,6 +152,8 @@ class CentreSettingsForm(KendraForm):
             "circle_notes_enabled",
             "closed_weekdays",
             "retention_months",
+            "youth_age_limit",
+            "early_contact_by",
         ]
         labels = {"same_gender_mentoring": _("Mentors of the same gender only")}
 

@@ -348,8 +348,25 @@ def _erasure(ctx):
     )
 
 
+def _stay(ctx):
+    """The resident's stay (ResidentFactory makes one), with a note naming them."""
+    stay = ctx["resident"].stays.first()
+    stay.note = f"{NAME} came back from Kota"
+    stay.referral_source = "family"
+    stay.save()
+    return stay
+
+
+def _stage_change(ctx):
+    from kendra.models import StageChange
+
+    return StageChange.objects.create(stay=_stay(ctx), stage="residential", by=ctx["staff"])
+
+
 MAKERS = {
     "kendra.ErasureRequest": _erasure,
+    "kendra.Stay": _stay,
+    "kendra.StageChange": _stage_change,
     "kendra.Resident": lambda ctx: ctx["resident"],
     "kendra.Consent": _consent,
     "kendra.AuditEvent": _audit,

@@ -45,6 +45,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 class ResidentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Resident
+        skip_postgeneration_save = True
 
     centre = factory.SubFactory(CentreFactory)
     full_name = factory.Sequence(lambda n: f"Ravi Kumar {n}")
@@ -55,6 +56,14 @@ class ResidentFactory(factory.django.DjangoModelFactory):
     primary_substances = factory.LazyFunction(lambda: ["alcohol"])
     admission_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=20))
     sobriety_date = factory.LazyAttribute(lambda r: r.admission_date)
+
+    @factory.post_generation
+    def stay(obj, create, extracted, **kwargs):
+        """Every resident has a stay (as admitting makes one): `stay=False` for none."""
+        if create and extracted is not False:
+            from kendra.stays import Stay
+
+            Stay.mirror(obj)
 
 
 class ConsentFactory(factory.django.DjangoModelFactory):

@@ -9,6 +9,6 @@ SPECS = [("alumni", "AlumniProfile", ["phone"], False)]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("alumni", "0002_success_story")]
+    dependencies = [("alumni", "0004_fill_stay")]
 
     operations = [migrations.RunPython(forwards(SPECS), migrations.RunPython.noop)]

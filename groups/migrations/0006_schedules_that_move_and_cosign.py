@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('groups', '0003_marks_version'),
+        ('groups', '0005_fill_stay'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kendra', '0009_phones_e164'),
+        ('kendra', '0012_import_returning'),
     ]
 
     operations = [

@@ -39,10 +39,25 @@ def test_it_schedules_follow_ups_at_1_3_6_and_12_months(as_user, counselor, resi
     ]
 
 
-def test_it_makes_no_alumnus_when_someone_leaves_against_advice(as_user, counselor, resident):
-    discharge(as_user(counselor), resident, "against_advice")
-    assert not AlumniProfile.objects.exists()
-    assert not FollowUp.objects.exists()
+def test_leaving_against_advice_schedules_contact_at_1_3_7_days_before_the_months(
+    as_user, counselor, resident
+):
+    # Changed with issue 21: leaving against advice is followed up, the first days first.
+    resident.admission_date = dt.date(2025, 6, 1)
+    resident.save()
+    discharge(as_user(counselor), resident, "against_advice", day=dt.date(2025, 8, 31))
+    rows = FollowUp.objects.filter(profile__resident=resident).order_by("due_on")
+    due = [(f.days, f.months, f.due_on, f.urgent) for f in rows]
+    assert due == [
+        (1, 0, dt.date(2025, 9, 1), True),
+        (3, 0, dt.date(2025, 9, 3), True),
+        (7, 0, dt.date(2025, 9, 7), True),
+        (0, 1, dt.date(2025, 9, 30), False),
+        (0, 3, dt.date(2025, 11, 30), False),
+        (0, 6, dt.date(2026, 2, 28), False),
+        (0, 12, dt.date(2026, 8, 31), False),
+    ]
+    assert {f.stay_id for f in rows} == {resident.stays.get().pk}
 
 
 def test_it_keeps_an_earlier_consent_in_force(as_user, counselor, resident):

@@ -101,3 +101,67 @@ def test_counselor_writes_plan_and_resident_reads_plan_and_presses_help(demo, ne
     assert plan.people[0]["name"] in phone.locator(".help-outcome .told").inner_text()
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(phone, "help-with-plan-phone-hi")
+
+
+def test_admit_leave_against_advice_and_come_back(demo, new_page):
+    """On a desktop a counselor admits a resident (a check-in plan exists from the first
+    day) and discharges them against advice; the coordinator sees the 24-hour contact due,
+    urgent; a month later the counselor admits them again, and the monthly report counts
+    one readmission."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kendra.models import Resident, Stay
+
+    today = timezone.localdate()
+    desk = new_page()
+    sign_in(desk, "counselor")
+    desk.goto("/residents/admit/")
+    desk.get_by_label("Full name").fill("Harish Bairwa")
+    desk.get_by_label("Gender").select_option("male")
+    desk.get_by_label("Date of birth").fill("1993-02-11")
+    desk.get_by_label("Phone").fill("9414055501")
+    desk.get_by_label("Agrees to receive check-in reminders by SMS").check()
+    desk.get_by_role("button", name="Admit").click()
+    desk.get_by_text("Harish Bairwa has been admitted.").wait_for()
+    resident = Resident.objects.get(full_name="Harish Bairwa")
+    assert ReminderPlan.objects.get(resident=resident).channel == "sms"
+    assert "Current stay" in desk.locator("main").inner_text()
+
+    desk.get_by_role("link", name="Discharge").click()
+    desk.get_by_label("Discharge date").fill(today.isoformat())
+    desk.get_by_label("Discharge reason").select_option("against_advice")
+    desk.get_by_role("button", name="Confirm discharge").click()
+    desk.get_by_text("has been discharged").wait_for()
+    screenshot(desk, "stay-discharged-against-advice-desktop")
+
+    coordinator = new_page()
+    sign_in(coordinator, "coordinator")
+    urgent = coordinator.locator(".alert-danger", has_text="Urgent: left against advice")
+    assert "Harish Bairwa" in urgent.inner_text() and "1 day" in urgent.inner_text()
+    screenshot(coordinator, "stay-urgent-contact-coordinator")
+
+    # A month later (the dates of the stay moved back 28 days): they come back.
+    stay = Stay.objects.get(resident=resident)
+    back = dt.timedelta(days=28)
+    Stay.objects.filter(pk=stay.pk).update(
+        admission_date=stay.admission_date - back, discharge_date=stay.discharge_date - back
+    )
+    Resident.objects.filter(pk=resident.pk).update(
+        admission_date=resident.admission_date - back, discharge_date=today - back
+    )
+    desk.goto(resident.get_absolute_url())
+    desk.get_by_role("link", name="Admit again").click()
+    desk.get_by_label("Admission date").fill(today.isoformat())
+    desk.get_by_role("button", name="Confirm: admit again").click()
+    desk.get_by_text("has been admitted again").wait_for()
+    assert Resident.objects.filter(full_name="Harish Bairwa").count() == 1
+    assert Stay.objects.filter(resident=resident).count() == 2
+    screenshot(desk, "stay-timeline-desktop")
+
+    first = today.replace(day=1)
+    desk.goto(f"/reports/monthly/?centre={resident.centre_id}&start={first}&end={today}")
+    rows = desk.locator("tr", has_text="Readmissions within 30 days")
+    assert rows.first.locator("td").inner_text().strip() == "1"
+    screenshot(desk, "stay-report-readmission-desktop")

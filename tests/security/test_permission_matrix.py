@@ -56,6 +56,8 @@ ALLOWED = {
     "resident_detail": ({C, ADMIN}, ("kendra.Resident", "centre", "pk")),
     "resident_edit": ({C, ADMIN}, ("kendra.Resident", "centre", "pk")),
     "resident_discharge": ({C, ADMIN}, ("kendra.Resident", "centre", "pk")),
+    "resident_readmit": ({C, ADMIN}, ("kendra.Resident", "centre", "pk")),
+    "stay_stage": ({C, ADMIN}, ("kendra.Stay", "centre", "pk")),
     "resident_export": ({ADMIN}, ("kendra.Resident", "centre", "pk")),
     "resident_erase": ({ADMIN}, ("kendra.Resident", "centre", "pk")),
     "erasure_list": ({ADMIN}, None),
@@ -74,6 +76,7 @@ ALLOWED = {
     "checkins:alert_resolve": ({C, M, ADMIN}, ("checkins.Alert", "centre", "pk")),
     "checkins:plan": ({C, A, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
     "checkins:plan_revoke": ({C, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
+    "checkins:plan_close_links": ({C, ADMIN}, ("kendra.Resident", "centre", "resident_pk")),
     "checkins:answer": ("token", None),
     "rota:rota": ({C, ADMIN}, None),
     # The mentor's own mentee (MENTEE): a mentor reads and writes only their mentees' plans.

@@ -24,6 +24,8 @@ GOOD = {
     "mentor_contact_overdue_days": "7",
     "same_gender_mentoring": "on",
     "closed_weekdays": ["0"],
+    "youth_age_limit": "25",
+    "early_contact_by": "alumni_coordinator",
     "checkins-local_time": "09:00",
     "checkins-channel": "sms",
     "checkins-quiet_start": "22:00",
