@@ -4,8 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kendra.models import Centre
-
 
 class ImportJob(models.Model):
     """A residents CSV on its way in: checked row by row, then imported all-or-nothing."""
@@ -17,7 +15,9 @@ class ImportJob(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="import_jobs")
+    centre = models.ForeignKey(
+        "kendra.Centre", on_delete=models.CASCADE, related_name="import_jobs"
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
