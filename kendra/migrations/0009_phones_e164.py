@@ -1,9 +1,9 @@
 """Stored phone numbers of residents, people's profiles and centres in E.164
-(kendra/phones_migration.py: unreadable numbers are listed and left, never fatal)."""
+(kendra/migrations/_phones.py: unreadable numbers are listed and left, never fatal)."""
 
 from django.db import migrations
 
-from kendra.phones_migration import forwards
+from kendra.migrations._phones import forwards
 
 SPECS = [
     ("kendra", "Resident", ["phone"], False),

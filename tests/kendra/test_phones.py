@@ -12,7 +12,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.template import Context, Template
 from django.urls import reverse
 
-from kendra import imports, phones, phones_migration
+from kendra import imports, phones
+from kendra.migrations import _phones as phones_migration
 from kendra.models import Centre, ImportJob, Profile, Resident
 from kendra.notify.webhooks import e164
 

@@ -17,7 +17,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import phones
+from kendra import phones
 
 log = logging.getLogger("kendra.migrations")
 REASON = "phone numbers to E.164"
