@@ -164,6 +164,14 @@ class MeetingQuerySet(models.QuerySet):
     def past(self, now=None):
         return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
 
+    def with_answers(self):
+        """Each meeting with how many family members said they will come, or cannot
+        (counted in the same query)."""
+        return self.annotate(
+            coming=models.Count("answers", filter=models.Q(answers__answer="coming")),
+            not_coming=models.Count("answers", filter=models.Q(answers__answer="not_coming")),
+        )
+
 
 class FamilyMeeting(models.Model):
     class Status(models.TextChoices):

@@ -51,6 +51,7 @@ def group_list(request):
         family_access.staff_family_meetings(request.user)
         .filter(centre_id__in=access.centre_ids_for(request.user, "families.manage"))
         .upcoming()
+        .with_answers()
         .select_related("group", "resident")
     )
     return render(
@@ -98,7 +99,7 @@ def group_detail(request, pk):
         "families/group_detail.html",
         {
             "group": group,
-            "upcoming": meetings.upcoming()[:20],
+            "upcoming": meetings.upcoming().with_answers()[:20],
             "past": past,
             "residents": group.residents.order_by("full_name"),
         },

@@ -62,6 +62,16 @@ def test_it_refuses_an_answer_on_a_cancelled_or_past_meeting_and_saves_nothing(
     assert not MeetingAnswer.objects.exists()
 
 
+def test_staff_see_how_many_family_members_will_come(client, counselor, family, family_user):
+    meeting = make_meeting(group=family, days=3)
+    client.force_login(family_user)
+    answer(client, meeting)
+    client.force_login(counselor)
+    for url in (reverse("families:group_detail", args=[family.pk]), reverse("families:groups")):
+        page = client.get(url).content.decode()
+        assert "Answers: 1 will come, 0 cannot come" in page, url
+
+
 def test_another_familys_meeting_is_404_and_staff_cannot_answer(
     client, family_user, family, other_family, counselor, foreign
 ):
