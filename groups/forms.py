@@ -373,6 +373,9 @@ class WalkInForm(forms.Form):
 SCORE_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
 
 
+NUL_IN_NOTE = _("This note holds a character that cannot be saved. Please type it again.")
+
+
 class RosterForm:
     """The roster part of the session log: one row per resident, parsed from plain POST
     fields (status-<id>, participation-<id>, mood-<id>, note-<id>) so the page is one
@@ -403,6 +406,8 @@ class RosterForm:
             note = None
             if self.notes_editable:
                 note = (self.data.get(f"note-{rid}") or "").strip()
+                if "\x00" in note:
+                    self.errors[rid] = NUL_IN_NOTE
             self.rows.append(
                 {
                     "resident_id": rid,

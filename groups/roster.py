@@ -11,7 +11,7 @@ from kendra import access
 from kendra.stays import Stay
 
 from . import actions
-from .forms import RosterForm, WalkInForm
+from .forms import NUL_IN_NOTE, RosterForm, WalkInForm
 from .models import Attendance, Session, members_on
 
 STATUS_STYLE = {"present": "success", "late": "dark", "excused": "secondary", "absent": "danger"}
@@ -150,6 +150,9 @@ class PostedLog:
         """True once saved; False when nothing was (a locked session says why in messages)."""
         request, session = self.request, self.session
         if not (self.form.is_valid() & (self.walkin is None or self.walkin.is_valid())):
+            return False
+        if self.group_note and "\x00" in self.group_note:
+            messages.error(request, NUL_IN_NOTE)
             return False
         try:
             self.changed = actions.save_log(

@@ -538,3 +538,16 @@ def test_the_log_post_runs_the_same_queries_for_5_or_50_people(as_user, counselo
     small = _log_post_queries(client, centre, counselor, 5, change)
     large = _log_post_queries(client, centre, counselor, 50, change)
     assert small == large <= 13  # was 16 when every row was rewritten
+
+
+@pytest.mark.parametrize("field", ["note", "group_note"])
+def test_a_note_with_a_nul_character_is_refused_in_words_and_nothing_is_saved(
+    as_user, counselor, session, roster, field
+):
+    name = f"note-{roster[0].pk}" if field == "note" else "group_note"
+    response = as_user(counselor).post(log_url(session), {name: "ken\x00dra"})
+    assert response.status_code == 400
+    assert "a character that cannot be saved" in response.text
+    assert not Attendance.objects.exists()
+    session.refresh_from_db()
+    assert session.group_note == ""
